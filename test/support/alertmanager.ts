@@ -1,0 +1,196 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from './free-port.js';
+import { asArray, asLabels, asRecord, asString, asStringArray, labelsMatch, oneOf, type Labels } from './json-guards.js';
+import { looksLikePortClash, spawnManaged, type ManagedProcess } from './managed-process.js';
+import { runCommand, type CommandResult } from './run-command.js';
+import { waitFor, type WaitOptions } from './wait-for.js';
+
+export type { Labels } from './json-guards.js';
+
+export const ALERTMANAGER_BINARY = '/usr/bin/prometheus-alertmanager';
+export const AMTOOL_BINARY = '/usr/bin/amtool';
+
+export type AlertmanagerAlertState = 'active' | 'suppressed' | 'unprocessed';
+
+/** An alert as Alertmanager's v2 API returns it. */
+export interface AlertmanagerAlert {
+  readonly fingerprint: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly receivers: readonly string[];
+  readonly state: AlertmanagerAlertState;
+  readonly inhibitedBy: readonly string[];
+  readonly silencedBy: readonly string[];
+}
+
+/** An alert to push into Alertmanager, as Prometheus would. */
+export interface PostableAlert {
+  readonly labels: Labels;
+  readonly annotations?: Labels;
+  readonly startsAt?: Date;
+  readonly endsAt?: Date;
+  readonly generatorURL?: string;
+}
+
+export interface AlertmanagerOptions {
+  /** The configuration as YAML text. */
+  readonly configYaml: string;
+  readonly extraArgs?: readonly string[];
+  readonly startTimeoutMs?: number;
+}
+
+type WaitLimits = Omit<WaitOptions, 'description'>;
+
+export interface AlertmanagerServer {
+  readonly url: string;
+  readonly port: number;
+  /** host:port, for Prometheus' alerting config. */
+  readonly address: string;
+  readonly configPath: string;
+  readonly process: ManagedProcess;
+  alerts(): Promise<AlertmanagerAlert[]>;
+  postAlerts(alerts: readonly PostableAlert[]): Promise<void>;
+  /** Waits until the alert list satisfies `accept`, and returns it. */
+  waitForAlerts(
+    accept: (alerts: readonly AlertmanagerAlert[]) => boolean,
+    description: string,
+    limits?: WaitLimits,
+  ): Promise<AlertmanagerAlert[]>;
+  /** Stops the server and removes its config and storage. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts /usr/bin/prometheus-alertmanager on a free loopback port, clustering off, and waits
+ * until it is ready. The config is checked with amtool first so a bad one fails with its reason.
+ */
+export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerServer> {
+  const workDir = await mkdtemp(join(tmpdir(), 'telltale-alertmanager-'));
+  const configPath = join(workDir, 'alertmanager.yml');
+  await writeFile(configPath, options.configYaml);
+  const check = await runAmtool(['check-config', configPath]);
+  if (check.exitCode !== 0) {
+    await rm(workDir, { recursive: true, force: true });
+    throw new Error(`Alertmanager config rejected by amtool:\n${check.output}`);
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const args = [
+      `--config.file=${configPath}`,
+      `--storage.path=${join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${url}`,
+      '--cluster.listen-address=',
+      ...(options.extraArgs ?? []),
+    ];
+    const child = spawnManaged(ALERTMANAGER_BINARY, args, { name: 'alertmanager', cwd: workDir });
+    try {
+      await waitFor(async () => ((await fetch(new URL('/-/ready', url))).ok ? true : undefined), {
+        description: `Alertmanager at ${url} to be ready`,
+        timeoutMs: options.startTimeoutMs ?? 60_000,
+        abortIf: () => child.exitedError(),
+      });
+    } catch (error: unknown) {
+      await child.stop();
+      if (attempt < 3 && looksLikePortClash(child.output())) continue;
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
+    return createServer(url, port, configPath, child, async () => {
+      await child.stop();
+      await rm(workDir, { recursive: true, force: true });
+    });
+  }
+}
+
+function createServer(
+  url: string,
+  port: number,
+  configPath: string,
+  child: ManagedProcess,
+  stop: () => Promise<void>,
+): AlertmanagerServer {
+  const alerts = async (): Promise<AlertmanagerAlert[]> => {
+    const response = await fetch(new URL('/api/v2/alerts', url));
+    if (!response.ok) throw new Error(`GET /api/v2/alerts: HTTP ${response.status}: ${await response.text()}`);
+    const body: unknown = await response.json();
+    return asArray(body, 'alerts').map((item, index) => parseAlert(item, `alerts[${index}]`));
+  };
+  return {
+    url,
+    port,
+    address: `127.0.0.1:${port}`,
+    configPath,
+    process: child,
+    alerts,
+    async postAlerts(toPost) {
+      const body = toPost.map((alert) => ({
+        labels: alert.labels,
+        annotations: alert.annotations ?? {},
+        ...(alert.startsAt === undefined ? {} : { startsAt: alert.startsAt.toISOString() }),
+        ...(alert.endsAt === undefined ? {} : { endsAt: alert.endsAt.toISOString() }),
+        ...(alert.generatorURL === undefined ? {} : { generatorURL: alert.generatorURL }),
+      }));
+      const response = await fetch(new URL('/api/v2/alerts', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`POST /api/v2/alerts: HTTP ${response.status}: ${await response.text()}`);
+    },
+    async waitForAlerts(accept, description, limits = {}) {
+      let last: AlertmanagerAlert[] = [];
+      return waitFor(
+        async () => {
+          last = await alerts();
+          return accept(last) ? last : undefined;
+        },
+        {
+          abortIf: () => child.exitedError(),
+          ...limits,
+          description: () => `${description} (last seen: ${describeAlerts(last)})`,
+        },
+      );
+    },
+    stop,
+  };
+}
+
+function parseAlert(value: unknown, where: string): AlertmanagerAlert {
+  const alert = asRecord(value, where);
+  const status = asRecord(alert.status, `${where}.status`);
+  return {
+    fingerprint: asString(alert.fingerprint, `${where}.fingerprint`),
+    labels: asLabels(alert.labels, `${where}.labels`),
+    annotations: asLabels(alert.annotations, `${where}.annotations`),
+    startsAt: asString(alert.startsAt, `${where}.startsAt`),
+    endsAt: asString(alert.endsAt, `${where}.endsAt`),
+    receivers: asArray(alert.receivers, `${where}.receivers`).map((receiver, index) =>
+      asString(asRecord(receiver, `${where}.receivers[${index}]`).name, `${where}.receivers[${index}].name`),
+    ),
+    state: oneOf(status.state, ['active', 'suppressed', 'unprocessed'], `${where}.status.state`),
+    inhibitedBy: asStringArray(status.inhibitedBy, `${where}.status.inhibitedBy`),
+    silencedBy: asStringArray(status.silencedBy, `${where}.status.silencedBy`),
+  };
+}
+
+/** The first alert whose labels include `labels`. */
+export function findAlert(alerts: readonly AlertmanagerAlert[], labels: Labels): AlertmanagerAlert | undefined {
+  return alerts.find((alert) => labelsMatch(alert.labels, labels));
+}
+
+function describeAlerts(alerts: readonly AlertmanagerAlert[]): string {
+  if (alerts.length === 0) return 'no alerts';
+  return alerts.map((alert) => `${JSON.stringify(alert.labels)} ${alert.state}`).join(', ');
+}
+
+/** Runs amtool; a non-zero exit is returned, not thrown, so callers can show the output. */
+export async function runAmtool(args: readonly string[], cwd?: string): Promise<CommandResult> {
+  return runCommand(AMTOOL_BINARY, args, cwd);
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUNBOOK_URL_TEMPLATE, alertmanagerAlert, type AlertOptions } from './alertmanager-alert.js';
+import { sampleFinding } from './test-fixtures/sample-finding.js';
+
+const options: AlertOptions = {
+  resolveAfterMs: 15 * 60_000,
+  runbookUrlTemplate: DEFAULT_RUNBOOK_URL_TEMPLATE,
+  externalLabels: { cluster: 'prod-eu', severity: 'ignored' },
+};
+const sentAt = new Date('2026-11-28T10:00:00.300Z');
+
+describe('alertmanagerAlert', () => {
+  it('turns a rule hit into a labelled alert that resolves by itself', () => {
+    const alert = alertmanagerAlert(
+      sampleFinding({ rule: 'reverse-shell', severity: 'critical', item: '/bin/sh', summary: 'Reverse shell: /bin/sh' }),
+      sentAt,
+      { ...options, generatorUrl: 'http://node-a:9310/' },
+    );
+    expect(alert).toEqual({
+      labels: {
+        alertname: 'TelltaleRuleDetection',
+        cluster: 'prod-eu',
+        severity: 'critical',
+        namespace: 'shop',
+        workload: 'checkout',
+        workload_type: 'deployment',
+        container: 'api',
+        rule: 'reverse-shell',
+        category: 'exec',
+        item: '/bin/sh',
+      },
+      annotations: {
+        summary: 'Reverse shell: /bin/sh',
+        description:
+          'Behavioural rule reverse-shell matched exec item "/bin/sh" in namespace shop, deployment checkout, container api. ' +
+          'Process sh (pid 4242, ppid 4000, uid 1000, exe /bin/sh) at 2026-11-28T10:00:00.000Z. Deviation score 0.42.',
+        runbook_url: 'https://github.com/telltale/telltale/blob/main/alert-rules/runbooks/reverse-shell.md',
+      },
+      startsAt: '2026-11-28T10:00:00.000Z',
+      endsAt: '2026-11-28T10:15:00.300Z',
+      generatorURL: 'http://node-a:9310/',
+    });
+  });
+
+  it('names anomalies by category and leaves out labels that do not apply', () => {
+    const alert = alertmanagerAlert(
+      sampleFinding({
+        kind: 'anomaly',
+        rule: '',
+        category: 'network',
+        severity: 'info',
+        item: '203.0.113.9:4444',
+        score: NaN,
+        workload: { namespace: '', workload: 'system.slice/app.service', workloadType: 'cgroup', container: '' },
+      }),
+      sentAt,
+      { ...options, externalLabels: {}, runbookUrlTemplate: 'https://runbooks.example/{alertname}/{runbook}?c={category}' },
+    );
+    expect(alert.labels).toEqual({
+      alertname: 'TelltaleAnomaly',
+      severity: 'info',
+      workload: 'system.slice/app.service',
+      workload_type: 'cgroup',
+      category: 'network',
+      item: '203.0.113.9:4444',
+    });
+    expect(alert.annotations.description).toBe(
+      'Novel network item "203.0.113.9:4444" outside the learned profile in cgroup system.slice/app.service. ' +
+        'Process sh (pid 4242, ppid 4000, uid 1000, exe /bin/sh) at 2026-11-28T10:00:00.000Z.',
+    );
+    expect(alert.annotations.runbook_url).toBe('https://runbooks.example/TelltaleAnomaly/anomaly?c=network');
+    expect(alert).not.toHaveProperty('generatorURL');
+  });
+
+  it('counts endsAt from the later of observation and send time', () => {
+    const late = alertmanagerAlert(sampleFinding(), new Date('2026-11-28T12:00:00.000Z'), options);
+    expect(late.startsAt).toBe('2026-11-28T10:00:00.000Z');
+    expect(late.endsAt).toBe('2026-11-28T12:15:00.000Z');
+    const clockBehind = alertmanagerAlert(sampleFinding(), new Date('2026-11-28T09:00:00.000Z'), options);
+    expect(clockBehind.endsAt).toBe('2026-11-28T10:15:00.000Z');
+  });
+});

@@ -58,7 +58,7 @@ export function healthAlerts(config: AlertRulesConfig): AlertingRule[] {
         summary: 'Telltale is losing kernel events ({{ $labels.reason }}) on {{ $labels.instance }}',
         description:
           `The Telltale loader on {{ $labels.instance }} has been losing records (reason {{ $labels.reason }}) for ${config.kernelEventLoss.for}, ` +
-          '{{ $value | humanize }} per second. Scores of the affected workloads are suppressed and new behaviour can go unseen.',
+          '{{ $value | printf "%.3g" }} per second. Scores of the affected workloads are suppressed and new behaviour can go unseen.',
         runbook_url: runbookUrl(config, KERNEL_EVENT_LOSS_ALERT),
       },
     },

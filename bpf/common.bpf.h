@@ -39,8 +39,9 @@ struct tt_syscall_args {
 /* Per-thread fast-path state; see syscalls.bpf.c for why it exists. */
 #define TT_NGRAM_CACHE_SLOTS 128
 struct tt_thread {
-	__u64 cgroup_id;	/* caches below are valid for this cgroup ... */
-	__u32 epoch;		/* ... and this dedup epoch */
+	__u64 css_set;		/* caches below are valid while the thread stays in this css_set ... */
+	__u64 cgroup_id;	/* (its cgroup v2 id) */
+	__u32 epoch;		/* ... and in this dedup epoch */
 	__u32 ngram_fill;	/* syscalls folded into ngram so far, saturating at n */
 	__u64 ngram;
 	__u64 syscalls_seen[TT_SYSCALL_MAX / 64];

@@ -17,9 +17,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  * Starting over for a new cgroup or epoch. The n-gram cache is not cleared: its
  * entries are stored XORed with a per-reset salt, so old entries stop matching.
  */
-static __noinline void tt_thread_reset(struct tt_thread *th, __u64 cgroup_id, __u32 epoch)
+static __noinline void tt_thread_reset(struct tt_thread *th, __u64 css_set, __u32 epoch)
 {
-	th->cgroup_id = cgroup_id;
+	th->css_set = css_set;
+	th->cgroup_id = bpf_get_current_cgroup_id();
 	th->epoch = epoch;
 #pragma unroll
 	for (int i = 0; i < TT_SYSCALL_MAX / 64; i++)
@@ -112,7 +113,7 @@ int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task;
 	struct tt_thread *th;
-	__u64 nr = (__u64)id, bit, word, cgroup_id;
+	__u64 nr = (__u64)id, bit, word, cgroup_id, css_set;
 	__u32 epoch, n;
 
 	if (nr >= TT_SYSCALL_MAX)
@@ -123,10 +124,15 @@ int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 		__sync_fetch_and_add(&tt_lost[TT_LOSS_MAP_FULL], 1);
 		return 0;
 	}
-	cgroup_id = bpf_get_current_cgroup_id();
+	/*
+	 * The css_set pointer changes whenever the thread changes cgroups, and reading
+	 * it is one load; bpf_get_current_cgroup_id() costs about as much as the hook.
+	 */
+	css_set = (__u64)task->cgroups;
 	epoch = tt_epoch;
-	if (th->cgroup_id != cgroup_id || th->epoch != epoch)
-		tt_thread_reset(th, cgroup_id, epoch);
+	if (th->css_set != css_set || th->epoch != epoch)
+		tt_thread_reset(th, css_set, epoch);
+	cgroup_id = th->cgroup_id;
 
 	bit = 1ULL << (nr & 63);
 	word = th->syscalls_seen[(nr >> 6) & 7];

@@ -1,0 +1,24 @@
+import { EmbeddedScene } from '@grafana/scenes';
+import type { AppSettings } from '../app-settings';
+import { rowsLayout } from '../scene/layout';
+import { detectionsPanels, detectionsVariables } from './detections-panels';
+import { controls, panelsByKey, timeRange, variableSet } from './scene-parts';
+
+export function detectionsScene(settings: AppSettings): EmbeddedScene {
+  const panel = panelsByKey(detectionsPanels(), settings);
+  return new EmbeddedScene({
+    $timeRange: timeRange(),
+    $variables: variableSet(settings, detectionsVariables()),
+    controls: controls(),
+    body: rowsLayout([
+      {
+        height: 240,
+        items: [
+          [panel('detections-over-time'), 1],
+          [panel('anomalies-over-time'), 1],
+        ],
+      },
+      { height: 620, items: [[panel('detections-table'), 1]] },
+    ]),
+  });
+}

@@ -1,0 +1,44 @@
+import { EmbeddedScene } from '@grafana/scenes';
+import type { AppSettings } from '../app-settings';
+import { BaselinePanel } from '../scene/baseline-panel';
+import { rowsLayout } from '../scene/layout';
+import { controls, panelsByKey, timeRange, variableSet } from './scene-parts';
+import { workloadPanels, workloadVariables } from './workload-panels';
+
+export function workloadScene(settings: AppSettings): EmbeddedScene {
+  const panel = panelsByKey(workloadPanels(), settings);
+  return new EmbeddedScene({
+    $timeRange: timeRange(),
+    $variables: variableSet(settings, workloadVariables()),
+    controls: controls(),
+    body: rowsLayout([
+      {
+        height: 120,
+        items: [
+          [panel('profile-state'), 1],
+          [panel('learning-progress'), 1],
+          [panel('score-now'), 1],
+          [panel('anomaly-count'), 1],
+          [panel('learning-overdue'), 1],
+          [panel('score-suppressed'), 1],
+        ],
+      },
+      {
+        height: 340,
+        items: [
+          [panel('category-scores'), 2],
+          [panel('profile-entries'), 1],
+        ],
+      },
+      {
+        height: 330,
+        items: [
+          [panel('recent-rule-hits'), 3],
+          [panel('recent-novel-items'), 3],
+          [panel('rule-hit-counts'), 2],
+        ],
+      },
+      { height: 520, items: [[new BaselinePanel(), 1]] },
+    ]),
+  });
+}

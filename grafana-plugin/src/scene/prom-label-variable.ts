@@ -1,0 +1,55 @@
+import {
+  MultiValueVariable,
+  sceneGraph,
+  VariableDependencyConfig,
+  type MultiValueVariableState,
+  type VariableValueOption,
+} from '@grafana/scenes';
+import { from, type Observable } from 'rxjs';
+import { PrometheusClient, type Labels } from '../data/prometheus-client';
+import type { LabelValuesSource } from '../queries/variable-queries';
+import { formatPromVariable } from './prom-variable-format';
+
+export interface PromLabelVariableState extends MultiValueVariableState {
+  /** Series to read label values from; may reference other variables. */
+  readonly source: LabelValuesSource;
+  /** Data source UID, usually `${ds}`. */
+  readonly datasource: string;
+  /** Offer the empty value (labels that do not apply, e.g. namespace in standalone mode). */
+  readonly includeEmpty?: boolean;
+}
+
+/** Text shown for the empty label value. */
+export const EMPTY_LABEL_TEXT = '(none)';
+
+/**
+ * A variable whose options are the values of one label, read with Prometheus's series API
+ * over the current time range. Unlike `label_values`, it can offer the empty value, which
+ * standalone workloads have for `namespace` and `container`.
+ */
+export class PromLabelVariable extends MultiValueVariable<PromLabelVariableState> {
+  protected override _variableDependency = new VariableDependencyConfig(this, { statePaths: ['source', 'datasource'] });
+
+  constructor(state: Omit<PromLabelVariableState, 'type'>) {
+    super({ ...state, type: 'query' });
+  }
+
+  getValueOptions(): Observable<VariableValueOption[]> {
+    const client = new PrometheusClient(sceneGraph.interpolate(this, this.state.datasource));
+    const match = sceneGraph.interpolate(this, this.state.source.series, undefined, formatPromVariable);
+    const range = sceneGraph.getTimeRange(this).state.value;
+    const start = Math.floor(range.from.valueOf() / 1000);
+    const end = Math.ceil(range.to.valueOf() / 1000);
+    return from(
+      client.series(match, start, end).then((series) => labelValueOptions(series, this.state.source.label, this.state.includeEmpty ?? false)),
+    );
+  }
+}
+
+/** Distinct values of `label`, sorted, with the empty value first when wanted and present. */
+export function labelValueOptions(series: readonly Labels[], label: string, includeEmpty: boolean): VariableValueOption[] {
+  const values = new Set(series.map((s) => s[label] ?? ''));
+  const sorted = [...values].filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
+  const options = sorted.map((value) => ({ label: value, value }));
+  return includeEmpty && values.has('') ? [{ label: EMPTY_LABEL_TEXT, value: '' }, ...options] : options;
+}

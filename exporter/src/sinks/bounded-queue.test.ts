@@ -60,6 +60,37 @@ describe('BoundedQueue', () => {
     expect(out).toEqual(Array.from({ length: 5_000 }, (_, n) => n));
   });
 
+  it('matches a brute-force model through random pushes and takes', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (const overflow of ['drop-newest', 'drop-oldest'] as const) {
+      type Item = { id: number; p: number };
+      const queue = new BoundedQueue<Item>(8, overflow, (item) => item.p);
+      let model: Item[] = [];
+      for (let id = 0; id < 3_000; id++) {
+        if (random() < 0.25) {
+          const n = Math.floor(random() * 4);
+          expect(queue.take(n)).toEqual(model.slice(0, n));
+          model = model.slice(n);
+          continue;
+        }
+        const item = { id, p: Math.floor(random() * 3) };
+        let expected: Item | undefined;
+        if (model.length === 8) {
+          const lowest = Math.min(item.p, ...model.map((m) => m.p));
+          const candidates = [...model, item].filter((m) => m.p === lowest);
+          expected = overflow === 'drop-newest' ? candidates.at(-1) : candidates[0];
+          model = [...model, item].filter((m) => m !== expected);
+        } else {
+          model.push(item);
+        }
+        expect(queue.push(item)?.dropped).toBe(expected);
+        expect(queue.length).toBe(model.length);
+      }
+      expect(queue.drain()).toEqual(model);
+    }
+  });
+
   it('rejects a capacity that is not a positive integer', () => {
     expect(() => new BoundedQueue<number>(0, 'drop-newest')).toThrow(/positive integer/);
     expect(() => new BoundedQueue<number>(1.5, 'drop-oldest')).toThrow(/positive integer/);

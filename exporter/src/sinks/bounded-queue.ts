@@ -22,6 +22,8 @@ export class BoundedQueue<T> {
   private items: T[] = [];
   /** Index of the head in `items`; shifting moves it instead of copying the array. */
   private head = 0;
+  /** How many queued items have each priority, so a flood is refused without scanning the queue. */
+  private readonly priorityCounts = new Map<number, number>();
 
   constructor(
     readonly capacity: number,
@@ -39,21 +41,24 @@ export class BoundedQueue<T> {
 
   /** Adds `item`; returns the item dropped to respect the capacity (maybe `item` itself), or undefined. */
   push(item: T): { readonly dropped: T } | undefined {
-    if (this.length < this.capacity) {
-      this.items.push(item);
-      return undefined;
+    const incoming = this.priority(item);
+    if (this.length >= this.capacity) {
+      const lowest = Math.min(...this.priorityCounts.keys());
+      // Ties go against the incoming item under drop-newest (it is the newest), for it under drop-oldest.
+      if (incoming < lowest || (incoming === lowest && this.overflow === 'drop-newest')) return { dropped: item };
+      const dropped = this.removeAt(this.victimIndex(lowest));
+      this.append(item, incoming);
+      return { dropped };
     }
-    const victim = this.victimIndex(item);
-    if (victim === -1) return { dropped: item };
-    const [dropped] = this.items.splice(victim, 1) as [T];
-    this.items.push(item);
-    return { dropped };
+    this.append(item, incoming);
+    return undefined;
   }
 
   /** Removes and returns up to `max` items from the head. */
   take(max: number): T[] {
     const end = Math.min(this.items.length, this.head + max);
     const taken = this.items.slice(this.head, end);
+    for (const item of taken) this.uncount(this.priority(item));
     this.head = end;
     this.compact();
     return taken;
@@ -68,22 +73,34 @@ export class BoundedQueue<T> {
     return this.take(this.length);
   }
 
-  /** Index in `items` of the queued item to evict for `incoming`, or -1 to drop `incoming`. */
-  private victimIndex(incoming: T): number {
-    let lowest = this.priority(incoming);
-    let victim = -1;
-    const newestFirst = this.overflow === 'drop-newest';
-    // Scan in the order in which items should be sacrificed; ties keep the first found, and the
-    // incoming item is the newest of all, so under drop-newest it wins ties.
-    for (let offset = 0; offset < this.length; offset++) {
-      const index = newestFirst ? this.items.length - 1 - offset : this.head + offset;
-      const p = this.priority(this.items[index] as T);
-      if (p < lowest || (!newestFirst && p === lowest && victim === -1)) {
-        lowest = p;
-        victim = index;
-      }
+  private append(item: T, priority: number): void {
+    this.items.push(item);
+    this.priorityCounts.set(priority, (this.priorityCounts.get(priority) ?? 0) + 1);
+  }
+
+  private uncount(priority: number): void {
+    const count = (this.priorityCounts.get(priority) ?? 0) - 1;
+    if (count > 0) this.priorityCounts.set(priority, count);
+    else this.priorityCounts.delete(priority);
+  }
+
+  /** The newest (drop-newest) or oldest (drop-oldest) queued item of priority `lowest`. */
+  private victimIndex(lowest: number): number {
+    if (this.overflow === 'drop-newest') {
+      for (let i = this.items.length - 1; i >= this.head; i--) if (this.priority(this.items[i] as T) === lowest) return i;
+    } else {
+      for (let i = this.head; i < this.items.length; i++) if (this.priority(this.items[i] as T) === lowest) return i;
     }
-    return victim;
+    throw new Error('queue priority counts out of step with its items');
+  }
+
+  private removeAt(index: number): T {
+    const item = this.items[index] as T;
+    if (index === this.head) this.head++;
+    else this.items.splice(index, 1);
+    this.uncount(this.priority(item));
+    this.compact();
+    return item;
   }
 
   private compact(): void {

@@ -48,6 +48,7 @@ export class QueuedSink {
   private wakeWorker: (() => void) | null = null;
   private failing = false;
   private lastGiveUpLog = Number.NEGATIVE_INFINITY;
+  private loggedMalformed = false;
 
   constructor(private readonly parts: QueuedSinkParts) {
     this.name = parts.name;
@@ -73,6 +74,12 @@ export class QueuedSink {
     const { options } = this.parts;
     const { counters } = this;
     if (!meetsMinimumSeverity(finding, options.minSeverity)) return;
+    if (!Number.isFinite(finding.observedAt.getTime())) {
+      // An upstream bug, but one bad finding in a batch would fail the whole batch: keep it out.
+      counters.failed();
+      this.noteMalformed();
+      return;
+    }
     if (this.closing) {
       counters.dropped();
       return;
@@ -190,6 +197,12 @@ export class QueuedSink {
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  private noteMalformed(): void {
+    if (this.loggedMalformed) return;
+    this.loggedMalformed = true;
+    this.parts.logger.error({ sink: this.name }, 'finding without a valid observation time (counted as failed)');
   }
 
   private noteSuccess(): void {

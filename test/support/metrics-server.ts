@@ -27,15 +27,19 @@ export async function startMetricsServer(initialText: string): Promise<MetricsSe
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     address: `127.0.0.1:${port}`,
     setText(next) {
       text = next;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // Idempotent, so a test may close it early and still leave it in its cleanup list.
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      return closing;
+    },
   };
 }

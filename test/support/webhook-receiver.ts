@@ -95,6 +95,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -119,11 +120,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         waiters.add(waiter);
       });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // Idempotent, so a test may close it early and still leave it in its cleanup list.
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      return closing;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_ALERT_THRESHOLD } from './queries/metrics';
+import { DEFAULT_ALERT_THRESHOLD } from './queries/metrics.js';
 
 /** What the Config page stores in the app's jsonData. */
 export interface AppJsonData {

@@ -1,6 +1,6 @@
 import { locationUtil, urlUtil, type TimeRange } from '@grafana/data';
-import { prefixRoute, ROUTES } from './constants';
-import type { WorkloadIdentity } from './queries/workload-matchers';
+import { prefixRoute, ROUTES } from './constants.js';
+import type { WorkloadIdentity } from './queries/workload-matchers.js';
 
 /**
  * Link to the Workload page for one workload, keeping the time range. The four labels travel

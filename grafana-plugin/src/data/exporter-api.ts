@@ -1,7 +1,7 @@
-import { EXPORTER_PROXY_BASE } from '../constants';
-import type { WorkloadIdentity } from '../queries/workload-matchers';
-import { fetchJson } from './fetch-json';
-import { parseProfileDetail, parseProfilePage, type ProfileDetail, type ProfilePage, type ProfileSummary } from './profile-types';
+import { EXPORTER_PROXY_BASE } from '../constants.js';
+import type { WorkloadIdentity } from '../queries/workload-matchers.js';
+import { fetchJson } from './fetch-json.js';
+import { parseProfileDetail, parseProfilePage, type ProfileDetail, type ProfilePage, type ProfileSummary } from './profile-types.js';
 
 export interface ProfileFilters {
   readonly namespace?: string;

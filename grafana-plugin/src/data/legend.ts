@@ -1,4 +1,4 @@
-import type { Labels } from './prometheus-client';
+import type { Labels } from './prometheus-client.js';
 
 /**
  * Grafana's legend format: `{{label}}` becomes the label's value (empty when absent). Without

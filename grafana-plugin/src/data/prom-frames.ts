@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
-import { renderLegend } from './legend';
-import type { InstantSample, Labels, RangeSeries } from './prometheus-client';
+import { renderLegend } from './legend.js';
+import type { InstantSample, Labels, RangeSeries } from './prometheus-client.js';
 
 export interface FrameQuery {
   readonly refId: string;

@@ -1,4 +1,4 @@
-import { fetchJson, isRecord } from './fetch-json';
+import { fetchJson, isRecord } from './fetch-json.js';
 
 export type Labels = Record<string, string>;
 

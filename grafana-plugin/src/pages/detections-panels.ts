@@ -1,11 +1,11 @@
-import { SEVERITY_COLORS } from '../panels/colors';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec';
-import { CATEGORIES, SEVERITIES } from '../queries/metrics';
-import { ruleLabelValues, workloadLabelValues } from '../queries/variable-queries';
-import { anomaliesInRange, ruleHitsInRange } from '../queries/detections-queries';
-import { anomaliesOverTime, detectionsOverTime } from '../queries/overview-queries';
-import { matcher } from '../queries/promql';
-import { filterByVariables } from '../queries/workload-matchers';
+import { SEVERITY_COLORS } from '../panels/colors.js';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { CATEGORIES, SEVERITIES } from '../queries/metrics.js';
+import { ruleLabelValues, workloadLabelValues } from '../queries/variable-queries.js';
+import { anomaliesInRange, ruleHitsInRange } from '../queries/detections-queries.js';
+import { anomaliesOverTime, detectionsOverTime } from '../queries/overview-queries.js';
+import { matcher } from '../queries/promql.js';
+import { filterByVariables } from '../queries/workload-matchers.js';
 
 export function detectionsVariables(): VariableSpec[] {
   const ns = matcher('namespace', '=~', '$namespace');

@@ -1,8 +1,8 @@
 import { EmbeddedScene } from '@grafana/scenes';
-import type { AppSettings } from '../app-settings';
-import { rowsLayout } from '../scene/layout';
-import { detectionsPanels, detectionsVariables } from './detections-panels';
-import { controls, panelsByKey, timeRange, variableSet } from './scene-parts';
+import type { AppSettings } from '../app-settings.js';
+import { rowsLayout } from '../scene/layout.js';
+import { detectionsPanels, detectionsVariables } from './detections-panels.js';
+import { controls, panelsByKey, timeRange, variableSet } from './scene-parts.js';
 
 export function detectionsScene(settings: AppSettings): EmbeddedScene {
   const panel = panelsByKey(detectionsPanels(), settings);

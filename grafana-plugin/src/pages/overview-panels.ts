@@ -1,6 +1,6 @@
-import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec';
-import { PROFILE_STATES } from '../queries/metrics';
+import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { PROFILE_STATES } from '../queries/metrics.js';
 import {
   anomaliesByCategory,
   detectionsByRuleAndSeverity,
@@ -9,11 +9,11 @@ import {
   learningProgressOfLearning,
   topWorkloadsByScore,
   workloadsByState,
-} from '../queries/overview-queries';
-import { eventLossRatio, eventsLostRate, loaderRestarts } from '../queries/sensor-queries';
-import { matcher } from '../queries/promql';
-import { workloadLabelValues } from '../queries/variable-queries';
-import { filterByVariables } from '../queries/workload-matchers';
+} from '../queries/overview-queries.js';
+import { eventLossRatio, eventsLostRate, loaderRestarts } from '../queries/sensor-queries.js';
+import { matcher } from '../queries/promql.js';
+import { workloadLabelValues } from '../queries/variable-queries.js';
+import { filterByVariables } from '../queries/workload-matchers.js';
 
 export const TOP_WORKLOADS = 5;
 
@@ -46,14 +46,14 @@ export function overviewPanels(): PanelSpec[] {
       key: 'event-loss-ratio',
       title: 'Kernel events lost',
       description: 'Share of kernel records lost over the time range, on all nodes. Lost events suppress scores.',
-      queries: [{ refId: 'A', expr: eventLossRatio([], '$__range'), legendFormat: 'lost', instant: true }],
+      queries: [{ refId: 'A', expr: eventLossRatio([], [], '$__range'), legendFormat: 'lost', instant: true }],
       viz: { kind: 'stat', unit: 'percentunit', decimals: 2 },
     },
     {
       key: 'loader-restarts',
       title: 'Loader restarts',
       description: 'BPF loader restarts over the time range, on all nodes.',
-      queries: [{ refId: 'A', expr: loaderRestarts([]), legendFormat: 'restarts', instant: true }],
+      queries: [{ refId: 'A', expr: loaderRestarts([], []), legendFormat: 'restarts', instant: true }],
       viz: { kind: 'stat', decimals: 0 },
     },
     {

@@ -1,8 +1,8 @@
 import { EmbeddedScene } from '@grafana/scenes';
-import type { AppSettings } from '../app-settings';
-import { rowsLayout } from '../scene/layout';
-import { overviewPanels, overviewVariables } from './overview-panels';
-import { controls, panelsByKey, timeRange, variableSet } from './scene-parts';
+import type { AppSettings } from '../app-settings.js';
+import { rowsLayout } from '../scene/layout.js';
+import { overviewPanels, overviewVariables } from './overview-panels.js';
+import { controls, panelsByKey, timeRange, variableSet } from './scene-parts.js';
 
 export function overviewScene(settings: AppSettings): EmbeddedScene {
   const panel = panelsByKey(overviewPanels(), settings);

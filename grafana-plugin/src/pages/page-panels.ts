@@ -1,7 +1,7 @@
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec';
-import { detectionsPanels, detectionsVariables } from './detections-panels';
-import { overviewPanels, overviewVariables } from './overview-panels';
-import { workloadPanels, workloadVariables } from './workload-panels';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { detectionsPanels, detectionsVariables } from './detections-panels.js';
+import { overviewPanels, overviewVariables } from './overview-panels.js';
+import { workloadPanels, workloadVariables } from './workload-panels.js';
 
 export type PageName = 'overview' | 'workload' | 'detections';
 

@@ -9,11 +9,11 @@ import {
   VariableValueSelectors,
   type SceneObject,
 } from '@grafana/scenes';
-import type { AppSettings } from '../app-settings';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec';
-import type { LabelValuesSource } from '../queries/variable-queries';
-import { PromLabelVariable } from '../scene/prom-label-variable';
-import { TelltalePanel } from '../scene/telltale-panel';
+import type { AppSettings } from '../app-settings.js';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import type { LabelValuesSource } from '../queries/variable-queries.js';
+import { PromLabelVariable } from '../scene/prom-label-variable.js';
+import { TelltalePanel } from '../scene/telltale-panel.js';
 
 export const DEFAULT_TIME_RANGE = { from: 'now-3h', to: 'now' };
 

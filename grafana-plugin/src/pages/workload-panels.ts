@@ -1,8 +1,8 @@
-import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec';
-import { matcher } from '../queries/promql';
-import { workloadLabelValues } from '../queries/variable-queries';
-import { exactWorkloadVariables } from '../queries/workload-matchers';
+import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { matcher } from '../queries/promql.js';
+import { workloadLabelValues } from '../queries/variable-queries.js';
+import { exactWorkloadVariables } from '../queries/workload-matchers.js';
 import {
   anomalyCount,
   categoryScores,
@@ -15,7 +15,7 @@ import {
   ruleHitCounts,
   scoreSuppressed,
   workloadScore,
-} from '../queries/workload-queries';
+} from '../queries/workload-queries.js';
 
 const YES_NO = { '0': 'no', '1': 'yes' };
 

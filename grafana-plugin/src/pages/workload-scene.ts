@@ -1,9 +1,9 @@
 import { EmbeddedScene } from '@grafana/scenes';
-import type { AppSettings } from '../app-settings';
-import { BaselinePanel } from '../scene/baseline-panel';
-import { rowsLayout } from '../scene/layout';
-import { controls, panelsByKey, timeRange, variableSet } from './scene-parts';
-import { workloadPanels, workloadVariables } from './workload-panels';
+import type { AppSettings } from '../app-settings.js';
+import { BaselinePanel } from '../scene/baseline-panel.js';
+import { rowsLayout } from '../scene/layout.js';
+import { controls, panelsByKey, timeRange, variableSet } from './scene-parts.js';
+import { workloadPanels, workloadVariables } from './workload-panels.js';
 
 export function workloadScene(settings: AppSettings): EmbeddedScene {
   const panel = panelsByKey(workloadPanels(), settings);

@@ -1,4 +1,4 @@
-import type { LabelValuesSource } from '../queries/variable-queries';
+import type { LabelValuesSource } from '../queries/variable-queries.js';
 
 export interface PromQuery {
   readonly refId: string;

@@ -1,4 +1,4 @@
-import type { RangeWindow } from './promql';
+import type { RangeWindow } from './promql.js';
 
 /**
  * How much a counter grew over `window`, counting series born inside the window from zero.

@@ -1,5 +1,5 @@
-import { METRIC } from './metrics';
-import { selector, type LabelMatcher } from './promql';
+import { METRIC } from './metrics.js';
+import { selector, type LabelMatcher } from './promql.js';
 
 /**
  * The Detections page lists rule hits and anomalies seen within the time range. The exporter

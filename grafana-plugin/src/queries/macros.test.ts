@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolateMacros, rateIntervalSeconds, stepSeconds } from './macros';
+import { interpolateMacros, rateIntervalSeconds, stepSeconds } from './macros.js';
 
 const ctx = { rangeSeconds: 7200, intervalSeconds: 30, scrapeIntervalSeconds: 15 };
 

@@ -1,4 +1,4 @@
-import { formatDuration } from './promql';
+import { formatDuration } from './promql.js';
 
 /**
  * Grafana's Prometheus data source fills `$__range`, `$__range_s`, `$__range_ms`, `$__interval`,

@@ -1,6 +1,6 @@
-import { counterGrowth } from './counters';
-import { METRIC } from './metrics';
-import { aggregate, matcher, selector, type LabelMatcher } from './promql';
+import { counterGrowth } from './counters.js';
+import { METRIC } from './metrics.js';
+import { aggregate, matcher, selector, type LabelMatcher } from './promql.js';
 
 const WORKLOAD_KEY = 'on (namespace, workload, workload_type, container)';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byLabels, escapeRegex, escapeStringLiteral, formatDuration, matcher, selector } from './promql';
+import { byLabels, escapeRegex, escapeStringLiteral, formatDuration, matcher, selector } from './promql.js';
 
 describe('escapeStringLiteral', () => {
   it('escapes backslashes, double quotes and newlines', () => {

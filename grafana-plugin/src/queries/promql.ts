@@ -95,3 +95,8 @@ export function formatDuration(seconds: number): string {
  * Prometheus data source substitutes in dashboards.
  */
 export type RangeWindow = '$__range' | '$__rate_interval' | '$__interval' | `${number}${'s' | 'm' | 'h' | 'd'}`;
+
+/** Scales Unix-seconds values to milliseconds, the unit Grafana's date units expect. */
+export function secondsToMilliseconds(expr: string): string {
+  return `(${expr}) * 1000`;
+}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { counterGrowth } from './counters';
-import { anomaliesInRange, ruleHitsInRange } from './detections-queries';
-import { detectionsByRuleAndSeverity, learningProgressOfLearning, topWorkloadsByScore, workloadsByState } from './overview-queries';
-import { eventLossRatio, eventsLostRate } from './sensor-queries';
-import { toLabelValuesQuery, workloadLabelValues } from './variable-queries';
-import { exactWorkload, exactWorkloadVariables, filterByVariables } from './workload-matchers';
-import { categoryScores, recentNovelItems } from './workload-queries';
+import { counterGrowth } from './counters.js';
+import { anomaliesInRange, ruleHitsInRange } from './detections-queries.js';
+import { detectionsByRuleAndSeverity, learningProgressOfLearning, topWorkloadsByScore, workloadsByState } from './overview-queries.js';
+import { eventLossRatio, eventsLostRate } from './sensor-queries.js';
+import { toLabelValuesQuery, workloadLabelValues } from './variable-queries.js';
+import { exactWorkload, exactWorkloadVariables, filterByVariables } from './workload-matchers.js';
+import { categoryScores, recentNovelItems } from './workload-queries.js';
 
 // These pin the text; whether each query returns the right series is tested against a real
 // Prometheus in test/browser/panel-queries.test.ts.
@@ -65,7 +65,7 @@ describe('detections and workload queries', () => {
 
 describe('sensor queries', () => {
   it('breaks loss down by the requested labels plus reason', () => {
-    expect(eventsLostRate(['instance'])).toBe('sum by (instance, reason) (rate(telltale_bpf_events_lost_total[$__rate_interval]))');
+    expect(eventsLostRate([], ['instance'])).toBe('sum by (instance, reason) (rate(telltale_bpf_events_lost_total[$__rate_interval]))');
     expect(eventLossRatio()).toBe(
       'sum(rate(telltale_bpf_events_lost_total[$__rate_interval])) / (sum(rate(telltale_bpf_events_total[$__rate_interval])) + sum(rate(telltale_bpf_events_lost_total[$__rate_interval])))',
     );

@@ -1,5 +1,5 @@
-import { METRIC } from './metrics';
-import { selector, type LabelMatcher } from './promql';
+import { METRIC } from './metrics.js';
+import { selector, type LabelMatcher } from './promql.js';
 
 /**
  * Where template variables take their values from: the label values of `label` on the series

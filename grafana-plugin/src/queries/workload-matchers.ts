@@ -1,5 +1,5 @@
-import { matcher, type LabelMatcher } from './promql';
-import type { WorkloadLabel } from './metrics';
+import { matcher, type LabelMatcher } from './promql.js';
+import type { WorkloadLabel } from './metrics.js';
 
 /** One workload, as its four contract labels identify it. Empty strings are real values. */
 export interface WorkloadIdentity {
@@ -33,5 +33,19 @@ export function exactWorkload(id: WorkloadIdentity): LabelMatcher[] {
     matcher('workload', '=', id.workload),
     matcher('workload_type', '=', id.workload_type),
     matcher('container', '=', id.container),
+  ];
+}
+
+/**
+ * One workload in a Grafana dashboard: `$workload` is single-valued, and namespace, type and
+ * container are "All"-able regex filters, because Grafana's `label_values` cannot offer the
+ * empty value that standalone workloads have for namespace and container.
+ */
+export function dashboardWorkloadVariables(): LabelMatcher[] {
+  return [
+    matcher('namespace', '=~', '$namespace'),
+    matcher('workload', '=', '$workload'),
+    matcher('workload_type', '=~', '$workload_type'),
+    matcher('container', '=~', '$container'),
   ];
 }

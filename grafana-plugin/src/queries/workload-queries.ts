@@ -1,6 +1,6 @@
-import { counterGrowth } from './counters';
-import { METRIC } from './metrics';
-import { aggregate, selector, type LabelMatcher } from './promql';
+import { counterGrowth } from './counters.js';
+import { METRIC } from './metrics.js';
+import { aggregate, selector, type LabelMatcher } from './promql.js';
 
 /**
  * Queries about one workload. `m` pins the workload (see exactWorkloadVariables and
@@ -57,9 +57,4 @@ export function learningOverdue(m: readonly LabelMatcher[]): string {
 /** 1 while scores are suppressed because the kernel lost events, else 0. */
 export function scoreSuppressed(m: readonly LabelMatcher[]): string {
   return `max(${selector(METRIC.scoreSuppressed, m)}) or vector(0)`;
-}
-
-/** Items folded into wildcards or dropped at the profile size budget, per category. */
-export function generalizationOverflow(m: readonly LabelMatcher[]): string {
-  return aggregate('sum', ['category'], counterGrowth(selector(METRIC.profileGeneralizationOverflow, m), '$__range'));
 }

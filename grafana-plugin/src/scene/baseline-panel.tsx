@@ -3,11 +3,11 @@ import { LoadingState } from '@grafana/data';
 import { sceneGraph, SceneObjectBase, VariableDependencyConfig, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { PanelChrome } from '@grafana/ui';
 import React from 'react';
-import { BaselineView } from '../components/baseline/baseline-view';
-import { useElementSize } from '../components/viz/use-element-size';
-import { ExporterApi } from '../data/exporter-api';
-import type { ProfileDetail } from '../data/profile-types';
-import type { WorkloadIdentity } from '../queries/workload-matchers';
+import { BaselineView } from '../components/baseline/baseline-view.js';
+import { useElementSize } from '../components/viz/use-element-size.js';
+import { ExporterApi } from '../data/exporter-api.js';
+import type { ProfileDetail } from '../data/profile-types.js';
+import type { WorkloadIdentity } from '../queries/workload-matchers.js';
 
 export interface BaselinePanelState extends SceneObjectState {
   readonly loadingState: LoadingState;

@@ -6,9 +6,9 @@ import {
   type VariableValueOption,
 } from '@grafana/scenes';
 import { from, type Observable } from 'rxjs';
-import { PrometheusClient, type Labels } from '../data/prometheus-client';
-import type { LabelValuesSource } from '../queries/variable-queries';
-import { formatPromVariable } from './prom-variable-format';
+import { PrometheusClient, type Labels } from '../data/prometheus-client.js';
+import type { LabelValuesSource } from '../queries/variable-queries.js';
+import { formatPromVariable } from './prom-variable-format.js';
 
 export interface PromLabelVariableState extends MultiValueVariableState {
   /** Series to read label values from; may reference other variables. */

@@ -8,11 +8,11 @@ import {
   type SceneDataState,
 } from '@grafana/scenes';
 import { ReplaySubject, type Observable } from 'rxjs';
-import { instantSamplesToFrames, rangeSeriesToFrames } from '../data/prom-frames';
-import { PrometheusClient } from '../data/prometheus-client';
-import type { PromQuery } from '../panels/panel-spec';
-import { DEFAULT_SCRAPE_INTERVAL_SECONDS, interpolateMacros, stepSeconds } from '../queries/macros';
-import { formatPromVariable } from './prom-variable-format';
+import { instantSamplesToFrames, rangeSeriesToFrames } from '../data/prom-frames.js';
+import { PrometheusClient } from '../data/prometheus-client.js';
+import type { PromQuery } from '../panels/panel-spec.js';
+import { DEFAULT_SCRAPE_INTERVAL_SECONDS, interpolateMacros, stepSeconds } from '../queries/macros.js';
+import { formatPromVariable } from './prom-variable-format.js';
 
 export interface PromQueryRunnerState extends SceneDataState {
   readonly queries: readonly PromQuery[];

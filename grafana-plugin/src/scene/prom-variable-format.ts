@@ -1,5 +1,5 @@
 import type { VariableCustomFormatterFn } from '@grafana/scenes';
-import { escapeRegex, escapeStringLiteral } from '../queries/promql';
+import { escapeRegex, escapeStringLiteral } from '../queries/promql.js';
 
 /**
  * How a variable's value is written into PromQL, as Grafana's Prometheus data source does it:

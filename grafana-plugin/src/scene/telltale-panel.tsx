@@ -2,10 +2,10 @@ import { css } from '@emotion/css';
 import { sceneGraph, SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { PanelChrome } from '@grafana/ui';
 import React from 'react';
-import { PanelViz } from '../components/viz/panel-viz';
-import { useElementSize } from '../components/viz/use-element-size';
-import type { PanelSpec } from '../panels/panel-spec';
-import { PromQueryRunner } from './prom-query-runner';
+import { PanelViz } from '../components/viz/panel-viz.js';
+import { useElementSize } from '../components/viz/use-element-size.js';
+import type { PanelSpec } from '../panels/panel-spec.js';
+import { PromQueryRunner } from './prom-query-runner.js';
 
 export interface TelltalePanelState extends SceneObjectState {
   readonly spec: PanelSpec;

@@ -3,8 +3,8 @@ import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } 
 import { DataSourcePicker, getBackendSrv, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, Stack, useStyles2 } from '@grafana/ui';
 import React, { useState, type FormEvent } from 'react';
-import { readAppSettings, validateAlertThreshold, validateExporterUrl, type AppJsonData } from '../../app-settings';
-import { ExporterApi } from '../../data/exporter-api';
+import { readAppSettings, validateAlertThreshold, validateExporterUrl, type AppJsonData } from '../../app-settings.js';
+import { ExporterApi } from '../../data/exporter-api.js';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppJsonData>>;
 

@@ -1,11 +1,11 @@
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp, SceneAppPage } from '@grafana/scenes';
 import React, { useMemo } from 'react';
-import { readAppSettings, type AppJsonData, type AppSettings } from '../../app-settings';
-import { prefixRoute, ROUTES } from '../../constants';
-import { detectionsScene } from '../../pages/detections-scene';
-import { overviewScene } from '../../pages/overview-scene';
-import { workloadScene } from '../../pages/workload-scene';
+import { readAppSettings, type AppJsonData, type AppSettings } from '../../app-settings.js';
+import { prefixRoute, ROUTES } from '../../constants.js';
+import { detectionsScene } from '../../pages/detections-scene.js';
+import { overviewScene } from '../../pages/overview-scene.js';
+import { workloadScene } from '../../pages/workload-scene.js';
 
 export function buildSceneApp(settings: AppSettings): SceneApp {
   return new SceneApp({

@@ -2,9 +2,9 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, InlineSwitch, InteractiveTable, Tab, TabsBar, useStyles2, type Column } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
-import type { ProfileDetail, ProfileEntry } from '../../data/profile-types';
-import { CATEGORIES, type Category } from '../../queries/metrics';
-import { STATE_BADGES } from './state-badges';
+import type { ProfileDetail, ProfileEntry } from '../../data/profile-types.js';
+import { CATEGORIES, type Category } from '../../queries/metrics.js';
+import { STATE_BADGES } from './state-badges.js';
 
 export interface BaselineViewProps {
   readonly profile: ProfileDetail;

@@ -3,9 +3,9 @@ import { BarGaugeDisplayMode, BarGaugeNamePlacement, BarGaugeValueMode } from '@
 import { BarGauge, useTheme2 } from '@grafana/ui';
 import { css } from '@emotion/css';
 import React, { useMemo } from 'react';
-import { frameLabels, frameValue } from '../../data/prom-frames';
-import type { BarListSpec } from '../../panels/panel-spec';
-import { prepareFrames } from './prepare-fields';
+import { frameLabels, frameValue } from '../../data/prom-frames.js';
+import type { BarListSpec } from '../../panels/panel-spec.js';
+import { prepareFrames } from './prepare-fields.js';
 
 export interface BarListVizProps {
   readonly frames: readonly DataFrame[];

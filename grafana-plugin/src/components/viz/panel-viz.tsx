@@ -2,11 +2,11 @@ import { css } from '@emotion/css';
 import { LoadingState, type GrafanaTheme2, type PanelData } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
-import type { PanelSpec } from '../../panels/panel-spec';
-import { BarListViz } from './bar-list-viz';
-import { StatViz } from './stat-viz';
-import { TableViz } from './table-viz';
-import { TimeSeriesViz } from './time-series-viz';
+import type { PanelSpec } from '../../panels/panel-spec.js';
+import { BarListViz } from './bar-list-viz.js';
+import { StatViz } from './stat-viz.js';
+import { TableViz } from './table-viz.js';
+import { TimeSeriesViz } from './time-series-viz.js';
 
 export interface PanelVizProps {
   readonly spec: PanelSpec;

@@ -2,9 +2,9 @@ import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 import { BigValue, BigValueColorMode, BigValueGraphMode, BigValueJustifyMode, BigValueTextMode, useTheme2 } from '@grafana/ui';
 import { css } from '@emotion/css';
 import React, { useMemo } from 'react';
-import { frameLabels } from '../../data/prom-frames';
-import type { StatSpec } from '../../panels/panel-spec';
-import { prepareFrames } from './prepare-fields';
+import { frameLabels } from '../../data/prom-frames.js';
+import type { StatSpec } from '../../panels/panel-spec.js';
+import { prepareFrames } from './prepare-fields.js';
 
 export interface StatVizProps {
   readonly frames: readonly DataFrame[];

@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
-import { frameLabels, frameValue } from '../../data/prom-frames';
-import type { TableColumnSpec, TableSpec } from '../../panels/panel-spec';
+import { frameLabels, frameValue } from '../../data/prom-frames.js';
+import type { TableColumnSpec, TableSpec } from '../../panels/panel-spec.js';
 
 export interface TableRow {
   readonly id: string;

@@ -2,9 +2,9 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type DataFrame, type GrafanaTheme2, type TimeRange } from '@grafana/data';
 import { Badge, FilterInput, InteractiveTable, TextLink, useStyles2, type BadgeColor, type Column } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
-import type { TableColumnSpec, TableSpec } from '../../panels/panel-spec';
-import { workloadIdentityOf, workloadPageUrl } from '../../workload-link';
-import { filterRows, tableRows, type TableRow } from './table-rows';
+import type { TableColumnSpec, TableSpec } from '../../panels/panel-spec.js';
+import { workloadIdentityOf, workloadPageUrl } from '../../workload-link.js';
+import { filterRows, tableRows, type TableRow } from './table-rows.js';
 
 export interface TableVizProps {
   readonly frames: readonly DataFrame[];

@@ -11,8 +11,8 @@ import {
 } from '@grafana/schema';
 import { PanelContextProvider, TimeSeries, useTheme2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
-import type { TimeSeriesSpec } from '../../panels/panel-spec';
-import { prepareFrames } from './prepare-fields';
+import type { TimeSeriesSpec } from '../../panels/panel-spec.js';
+import { prepareFrames } from './prepare-fields.js';
 
 export interface TimeSeriesVizProps {
   readonly frames: readonly DataFrame[];

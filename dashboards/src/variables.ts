@@ -1,0 +1,42 @@
+import {
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { toLabelValuesQuery, type LabelValuesSource } from '@telltale/grafana-plugin/queries';
+import { DATASOURCE } from './panel-kit.js';
+
+export function datasourceVariable(): DatasourceVariableBuilder {
+  return new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
+}
+
+/** Multi-value with "All" as `.*`, which also matches an empty label (standalone namespaces). */
+export function filterVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
+  const query = toLabelValuesQuery(source);
+  return new QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*')
+    .current({ text: 'All', value: '$__all' });
+}
+
+/** Single value, for a label that names one workload. */
+export function pinVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
+  const query = toLabelValuesQuery(source);
+  return new QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(false)
+    .includeAll(false);
+}

@@ -20,7 +20,7 @@ export function renderRulesYaml(config: AlertRulesConfig): string {
   return toYaml({ groups: ruleGroups(config) }, GENERATED_NOTICE);
 }
 
-/** The same groups as a prometheus-operator PrometheusRule (needs operator ≥ 0.65 for keep_firing_for). */
+/** The same groups as a prometheus-operator PrometheusRule (keep_firing_for needs prometheus-operator ≥ 0.66). */
 export function renderPrometheusRuleYaml(config: AlertRulesConfig): string {
   const manifest = {
     apiVersion: 'monitoring.coreos.com/v1',

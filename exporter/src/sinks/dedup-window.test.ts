@@ -38,15 +38,21 @@ describe('DedupWindow', () => {
     expect(window.admit(sampleFinding())).toBe(true);
   });
 
-  it('forgets expired keys and never holds more than maxKeys', () => {
+  it('forgets expired keys, then the oldest, and never holds much more than maxKeys', () => {
     let now = 0;
-    const window = new DedupWindow(1_000, 3, () => now);
-    for (const item of ['a', 'b', 'c', 'd']) window.admit(sampleFinding({ item }));
-    expect(window.size).toBe(3);
+    const window = new DedupWindow(1_000, 4, () => now);
+    for (const item of ['a', 'b', 'c', 'd', 'e']) window.admit(sampleFinding({ item }));
+    expect(window.size).toBe(5);
+    window.admit(sampleFinding({ item: 'f' }));
+    expect(window.size).toBe(4);
     expect(window.admit(sampleFinding({ item: 'a' }))).toBe(true);
-    expect(window.admit(sampleFinding({ item: 'd' }))).toBe(false);
+    expect(window.admit(sampleFinding({ item: 'f' }))).toBe(false);
     now = 5_000;
-    window.admit(sampleFinding({ item: 'e' }));
-    expect(window.size).toBe(1);
+    for (const item of ['x', 'y']) window.admit(sampleFinding({ item }));
+    now = 5_500;
+    for (const item of ['z', 'w', 'v', 'u']) window.admit(sampleFinding({ item }));
+    expect(window.size).toBeLessThanOrEqual(5);
+    expect(window.admit(sampleFinding({ item: 'u' }))).toBe(false);
+    expect(window.admit(sampleFinding({ item: 'b' }))).toBe(true);
   });
 });

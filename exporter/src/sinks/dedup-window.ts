@@ -1,10 +1,14 @@
 import type { Finding } from '../findings/finding.js';
-import { workloadKey } from '../workloads/workload-ref.js';
 
-/** What makes two findings "the same" for rate limiting: workload, rule (or category) and item. */
+/**
+ * What makes two findings "the same" for rate limiting: workload, rule (or category) and item.
+ * NUL separates the parts: kernel and Kubernetes strings cannot hold one, and plain
+ * concatenation keeps this cheap on the publish path (workloadKey's encoding is not).
+ */
 export function findingDedupKey(finding: Finding): string {
+  const { namespace, workloadType, workload, container } = finding.workload;
   const what = finding.kind === 'rule' ? `rule:${finding.rule}` : `anomaly:${finding.category}`;
-  return `${workloadKey(finding.workload)}\u0000${what}\u0000${finding.item}`;
+  return `${namespace}\0${workloadType}\0${workload}\0${container}\0${what}\0${finding.item}`;
 }
 
 /**
@@ -13,12 +17,17 @@ export function findingDedupKey(finding: Finding): string {
  * through, so a finding that keeps happening is re-sent once per window, which also keeps its
  * Alertmanager alert from resolving.
  *
- * Memory is bounded: beyond `maxKeys` live keys the least recently admitted is forgotten,
- * which can only let a finding through early, never suppress one wrongly.
+ * Memory is bounded: past `maxKeys` keys, a sweep forgets expired keys and then the least
+ * recently admitted, which can only let a finding through early, never suppress one wrongly.
+ * Sweeping in bulk, not one key per admit, matters: V8 Maps keep deleted entries until they
+ * rehash, so deleting from the front on every call makes each iteration slower than the last.
  */
+/** Sweep when the map holds this much more than maxKeys, so a sweep's cost is spread over many admits. */
+const SWEEP_SLACK = 1.25;
+
 export class DedupWindow {
   /** Key to the time it was last admitted; Map iteration order is admission order. */
-  private readonly admitted = new Map<string, number>();
+  private admitted = new Map<string, number>();
 
   constructor(
     readonly windowMs: number,
@@ -27,15 +36,17 @@ export class DedupWindow {
   ) {}
 
   /** True when `finding` should be delivered; records it as delivered. */
-  admit(finding: Finding): boolean {
+  admit(finding: Finding, key = findingDedupKey(finding)): boolean {
     if (this.windowMs <= 0) return true;
-    const key = findingDedupKey(finding);
     const now = this.now();
     const last = this.admitted.get(key);
-    if (last !== undefined && now - last < this.windowMs) return false;
-    this.admitted.delete(key);
+    if (last !== undefined) {
+      if (now - last < this.windowMs) return false;
+      // Re-inserted, not updated, so the Map's order stays admission order for the sweep.
+      this.admitted.delete(key);
+    }
     this.admitted.set(key, now);
-    this.evict(now);
+    if (this.admitted.size > this.maxKeys * SWEEP_SLACK) this.sweep(now);
     return true;
   }
 
@@ -43,10 +54,8 @@ export class DedupWindow {
     return this.admitted.size;
   }
 
-  private evict(now: number): void {
-    for (const [key, at] of this.admitted) {
-      if (this.admitted.size <= this.maxKeys && now - at < this.windowMs) break;
-      this.admitted.delete(key);
-    }
+  private sweep(now: number): void {
+    const live = [...this.admitted].filter(([, at]) => now - at < this.windowMs);
+    this.admitted = new Map(live.slice(Math.max(0, live.length - this.maxKeys)));
   }
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.js';
+import { findingDedupKey } from './dedup-window.js';
 import type { QueuedSink } from './queued-sink.js';
 import { SILENT_LOGGER, type SinkLogger } from './sink-logger.js';
 
@@ -22,9 +23,16 @@ export class SinkDispatcher {
   }
 
   publish(finding: Finding): void {
+    if (this.sinks.length === 0) return;
+    let key: string | undefined;
+    try {
+      key = findingDedupKey(finding);
+    } catch {
+      // A finding too broken to key is still offered; each sink deals with it.
+    }
     for (const sink of this.sinks) {
       try {
-        sink.offer(finding);
+        sink.offer(finding, key);
       } catch (error) {
         // Unreachable by design; if it ever happens, detection must go on and the log say so once.
         if (!this.loggedPublishError) {

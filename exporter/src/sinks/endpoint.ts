@@ -6,3 +6,8 @@
 export function safeEndpoint(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
+
+/** `scheme://host:port`, with an IPv6 host in brackets. */
+export function hostPortEndpoint(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

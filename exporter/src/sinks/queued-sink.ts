@@ -69,8 +69,11 @@ export class QueuedSink {
     return this.parts.transport.endpoint;
   }
 
-  /** Queues `finding` if this sink wants it. Synchronous, never throws, never waits. */
-  offer(finding: Finding): void {
+  /**
+   * Queues `finding` if this sink wants it. Synchronous, never throws, never waits.
+   * `dedupKey` lets the dispatcher compute the key once for all sinks.
+   */
+  offer(finding: Finding, dedupKey?: string): void {
     const { options } = this.parts;
     const { counters } = this;
     if (!meetsMinimumSeverity(finding, options.minSeverity)) return;
@@ -84,7 +87,7 @@ export class QueuedSink {
       counters.dropped();
       return;
     }
-    if (!this.dedup.admit(finding)) {
+    if (!this.dedup.admit(finding, dedupKey)) {
       counters.rate_limited();
       return;
     }

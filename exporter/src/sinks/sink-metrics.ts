@@ -30,15 +30,30 @@ export class SinkMetrics {
     return metrics;
   }
 
-  private readonly events: Counter<'sink' | 'outcome'>;
+  /**
+   * Counts not yet added to the counter. prom-client hashes the label set on every inc(),
+   * which costs more than everything else publish() does; plain additions here are folded
+   * into the counter when it is read.
+   */
+  private readonly pending = new Map<string, Record<SinkOutcome, number>>();
   private readonly queueLengths = new Map<string, () => number>();
 
   private constructor(registry: Registry) {
-    this.events = new Counter({
+    const pending = this.pending;
+    new Counter({
       name: METRIC.sinkEvents,
       help: 'Findings handled by the direct sinks, by sink and outcome (sent, failed, dropped, rate_limited).',
       labelNames: ['sink', 'outcome'],
       registers: [registry],
+      collect() {
+        for (const [sink, counts] of pending) {
+          for (const outcome of SINK_OUTCOMES) {
+            // inc(0) as well: every series exists from the first scrape, so rate() works at once.
+            this.inc({ sink, outcome }, counts[outcome]);
+            counts[outcome] = 0;
+          }
+        }
+      },
     });
     const queueLengths = this.queueLengths;
     new Gauge({
@@ -53,12 +68,16 @@ export class SinkMetrics {
     });
   }
 
-  /** Counters for `sink`, created at zero so rate() works from the first scrape. */
+  /** Counters for `sink`; the same sink name always shares one set. */
   counters(sink: string): SinkCounters {
-    const bind = (outcome: SinkOutcome): ((count?: number) => void) => {
-      const child = this.events.labels({ sink, outcome });
-      child.inc(0);
-      return (count = 1) => child.inc(count);
+    let counts = this.pending.get(sink);
+    if (!counts) {
+      counts = { sent: 0, failed: 0, dropped: 0, rate_limited: 0 };
+      this.pending.set(sink, counts);
+    }
+    const bound = counts;
+    const bind = (outcome: SinkOutcome) => (count = 1): void => {
+      bound[outcome] += count;
     };
     return { sent: bind('sent'), failed: bind('failed'), dropped: bind('dropped'), rate_limited: bind('rate_limited') };
   }

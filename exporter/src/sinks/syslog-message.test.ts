@@ -7,19 +7,12 @@ import {
   frameOctetCounted,
   syslogPriority,
   truncateUtf8,
-  type SyslogFormat,
 } from './syslog-message.js';
+import { testSyslogFormat } from './test-fixtures/syslog-format.js';
 import { parseRfc5424, splitOctetCounted } from './test-fixtures/rfc5424-parser.js';
 import { sampleFinding } from './test-fixtures/sample-finding.js';
 
-const format: SyslogFormat = {
-  facility: SYSLOG_FACILITIES.local0 ?? 16,
-  hostname: 'node-a',
-  appName: 'telltale',
-  procId: '77',
-  sdId: DEFAULT_SD_ID,
-  maxBytes: 2048,
-};
+const format = testSyslogFormat();
 
 describe('RFC 5424 formatting', () => {
   it('computes PRI from facility and severity', () => {

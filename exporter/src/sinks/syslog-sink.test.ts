@@ -5,7 +5,8 @@ import { QueuedSink } from './queued-sink.js';
 import { SinkMetrics } from './sink-metrics.js';
 import { SILENT_LOGGER } from './sink-logger.js';
 import type { SinkTransport } from './sink-transport.js';
-import { DEFAULT_SD_ID, SYSLOG_FACILITIES, type SyslogFormat } from './syslog-message.js';
+import { DEFAULT_SD_ID, SYSLOG_FACILITIES } from './syslog-message.js';
+import { testSyslogFormat } from './test-fixtures/syslog-format.js';
 import { TcpSyslogTransport } from './syslog-tcp.js';
 import { UdpSyslogTransport } from './syslog-udp.js';
 import { sampleFinding } from './test-fixtures/sample-finding.js';
@@ -17,14 +18,7 @@ import {
 } from './test-fixtures/syslog-listeners.js';
 import { waitFor } from './test-fixtures/wait-for.js';
 
-const format: SyslogFormat = {
-  facility: SYSLOG_FACILITIES.authpriv ?? 10,
-  hostname: 'node-a',
-  appName: 'telltale',
-  procId: String(process.pid),
-  sdId: DEFAULT_SD_ID,
-  maxBytes: 2048,
-};
+const format = testSyslogFormat({ facility: SYSLOG_FACILITIES.authpriv ?? 10 });
 const listeners: SyslogListener[] = [];
 const sinks: QueuedSink[] = [];
 

@@ -1,6 +1,7 @@
-import { connect, isIP, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Finding } from '../findings/finding.js';
 import { DeliveryError } from './delivery-error.js';
+import { hostPortEndpoint } from './endpoint.js';
 import { formatSyslogMessage, frameOctetCounted, type SyslogFormat } from './syslog-message.js';
 import type { SinkTransport } from './sink-transport.js';
 
@@ -24,7 +25,7 @@ export class TcpSyslogTransport implements SinkTransport {
     private readonly port: number,
     private readonly format: SyslogFormat,
   ) {
-    this.endpoint = `tcp://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+    this.endpoint = hostPortEndpoint('tcp', host, port);
   }
 
   /** Whether a connection is open now; the next send opens one if not. */

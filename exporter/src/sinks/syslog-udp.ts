@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Finding } from '../findings/finding.js';
 import { DeliveryError } from './delivery-error.js';
+import { hostPortEndpoint } from './endpoint.js';
 import { formatSyslogMessage, type SyslogFormat } from './syslog-message.js';
 import type { SinkTransport } from './sink-transport.js';
 
@@ -19,7 +20,7 @@ export class UdpSyslogTransport implements SinkTransport {
     private readonly port: number,
     private readonly format: SyslogFormat,
   ) {
-    this.endpoint = `udp://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+    this.endpoint = hostPortEndpoint('udp', host, port);
   }
 
   async send(findings: readonly Finding[], signal: AbortSignal): Promise<void> {

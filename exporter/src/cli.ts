@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { ConfigError } from './config/cli-flag.js';
+import { telltaleVersion } from './metrics/build-info.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'run the exporter on this host (the default)', load: async () => (await import('./commands/run-command.js')).runCommand },
+  eval: { summary: 'replay system-call traces through profiles and scoring; print AUC and detection rates', load: async () => (await import('./commands/eval-command.js')).evalCommand },
+  version: { summary: 'print the version', load: async () => async () => (process.stdout.write(`${telltaleVersion()}\n`), 0) },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: telltale [command] [flags]
+
+Context-aware runtime anomaly detection. Without a command, runs the exporter.
+
+commands:
+${lines.join('\n')}
+
+Run telltale <command> --help for the flags of each command.
+`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (first === '--version') return COMMANDS['version']!.load().then((c) => c([]));
+  const named = first !== undefined && !first.startsWith('-') ? COMMANDS[first] : undefined;
+  if (first !== undefined && !first.startsWith('-') && !named) {
+    process.stderr.write(`telltale: unknown command ${JSON.stringify(first)}\n\n${usage()}`);
+    return 2;
+  }
+  const command = await (named ?? COMMANDS['run']!).load();
+  return command(named ? rest : [...argv]);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`telltale: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,121 @@
+import type { Logger } from 'pino';
+import type { SensorMetrics } from '../metrics/sensor-metrics.js';
+import type { FrameProblem } from '../sensor/frame-reader.js';
+import type { DecodeError } from '../sensor/record-decoder.js';
+import type { ObservationRecord, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
+import type { CgroupIndex } from '../workloads/cgroup-index.js';
+import type { StandaloneAttributor } from '../workloads/standalone-attributor.js';
+import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
+
+/** The next steps of the flow: profiles and rules see only attributed records. */
+export interface ObservationConsumer {
+  observe(workload: WorkloadRef, record: ObservationRecord): void;
+  signal(workload: WorkloadRef, record: SignalRecord): void;
+  /** The kernel lost `lost` events of this workload (scores are suppressed while this goes on). */
+  lossReported(workload: WorkloadRef, lost: number, at: number): void;
+}
+
+const LOSS_REASONS = ['ringbuf_full', 'map_full', 'read_fault'] as const;
+
+/**
+ * Decoder -> attribution: turns loader records into attributed observations and
+ * keeps the sensor's health metrics. Kernel counters are cumulative per loader
+ * run, so deltas are taken and reset when a new loader says hello.
+ */
+export class SensorPipeline {
+  private lastLost: Record<(typeof LOSS_REASONS)[number], bigint> = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
+  private readonly lastCgroupLoss = new Map<string, bigint>();
+  private helloSeen = false;
+  capabilityMode: 'hook' | 'derived' | null = null;
+  kernelRelease = '';
+
+  constructor(
+    private readonly index: CgroupIndex,
+    private readonly attributor: StandaloneAttributor,
+    private readonly metrics: SensorMetrics,
+    private readonly consumer: ObservationConsumer,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True once a loader has attached and said hello. */
+  get ready(): boolean {
+    return this.helloSeen;
+  }
+
+  loaderStarted(): void {
+    this.lastLost = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
+    this.lastCgroupLoss.clear();
+  }
+
+  loaderExited(): void {
+    this.helloSeen = false;
+  }
+
+  decodeProblem(problem: DecodeError | FrameProblem): void {
+    this.metrics.bpfEventsLost.inc({ reason: 'decode_error' });
+    this.log.warn({ code: problem instanceof Error ? problem.code : problem.code, problem: problem.message }, 'undecodable data from the loader');
+  }
+
+  record(record: SensorRecord): void {
+    this.metrics.bpfEvents.inc({ kind: record.kind });
+    switch (record.kind) {
+      case 'hello':
+        this.helloSeen = true;
+        this.capabilityMode = record.capabilityHook ? 'hook' : 'derived';
+        this.kernelRelease = record.kernelRelease;
+        this.metrics.setCapabilityMode(this.capabilityMode);
+        this.log.info(
+          { loaderPid: record.loaderPid, capabilityMode: this.capabilityMode, ngram: record.ngramLength, kernel: record.kernelRelease },
+          'sensor attached',
+        );
+        return;
+      case 'stats':
+        for (const reason of LOSS_REASONS) {
+          const total = record.lost[reason];
+          if (total > this.lastLost[reason]) this.metrics.bpfEventsLost.inc({ reason }, Number(total - this.lastLost[reason]));
+          this.lastLost[reason] = total;
+        }
+        return;
+      case 'cgroup_loss': {
+        const before = this.lastCgroupLoss.get(record.cgroupId) ?? 0n;
+        this.lastCgroupLoss.set(record.cgroupId, record.lost);
+        if (record.lost > before) {
+          const workload = this.attributor.attribute(record.cgroupId);
+          if (workload) this.consumer.lossReported(workload, Number(record.lost - before), this.now());
+        }
+        return;
+      }
+      case 'map_info':
+        this.metrics.mapEntries.set({ map: record.name }, record.entries);
+        return;
+      case 'log':
+        this.log[record.level === 'debug' ? 'debug' : record.level === 'info' ? 'info' : record.level === 'warn' ? 'warn' : 'error']({ source: 'loader' }, record.message);
+        return;
+      case 'cgroup':
+        if (record.op === 'mkdir') {
+          this.index.noteCreated(record.process.cgroupId, record.path);
+        } else {
+          this.index.noteRemoved(record.process.cgroupId);
+          this.attributor.forget(record.process.cgroupId);
+        }
+        return;
+      case 'signal': {
+        const workload = this.attributor.attribute(record.process.cgroupId);
+        if (workload) this.consumer.signal(workload, record);
+        else this.metrics.unattributed.inc({ category: 'signal' });
+        return;
+      }
+      default: {
+        const workload = this.attributor.attribute(record.process.cgroupId);
+        if (!workload) {
+          this.metrics.unattributed.inc({ category: record.kind });
+          return;
+        }
+        this.metrics.observed(workloadLabels(workload), record.kind);
+        this.consumer.observe(workload, record);
+      }
+    }
+  }
+}
+

@@ -1,0 +1,61 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Category } from '../observations/category.js';
+import type { WorkloadLabels } from '../workloads/workload-ref.js';
+import { METRIC, WORKLOAD_LABEL_NAMES } from './metric-names.js';
+
+/** Why a record never became an observation, as counted in telltale_bpf_events_lost_total. */
+export type LossReasonLabel = 'ringbuf_full' | 'map_full' | 'read_fault' | 'decode_error';
+
+/** The sensor's half of the metric contract: what the kernel reported and how healthy that path is. */
+export class SensorMetrics {
+  readonly observations: Counter<(typeof WORKLOAD_LABEL_NAMES)[number] | 'category'>;
+  readonly bpfEvents: Counter<'kind'>;
+  readonly bpfEventsLost: Counter<'reason'>;
+  readonly mapEntries: Gauge<'map'>;
+  readonly loaderRestarts: Counter;
+  readonly unattributed: Counter<'category'>;
+  readonly capabilityMode: Gauge<'mode'>;
+  readonly buildInfo: Gauge<'version'>;
+
+  constructor(registry: Registry, version: string) {
+    this.observations = new Counter({
+      name: METRIC.observations,
+      help: 'Novel observations reported by the kernel, per workload and category',
+      labelNames: [...WORKLOAD_LABEL_NAMES, 'category'],
+      registers: [registry],
+    });
+    this.bpfEvents = new Counter({ name: METRIC.bpfEvents, help: 'Records delivered by the loader, by kind', labelNames: ['kind'], registers: [registry] });
+    this.bpfEventsLost = new Counter({
+      name: METRIC.bpfEventsLost,
+      help: 'Records lost before they became observations: ringbuf_full, map_full, read_fault (counted in the kernel), decode_error',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.mapEntries = new Gauge({ name: METRIC.bpfMapEntries, help: 'Entries in each BPF map', labelNames: ['map'], registers: [registry] });
+    this.loaderRestarts = new Counter({ name: METRIC.loaderRestarts, help: 'Times the loader was restarted', registers: [registry] });
+    this.unattributed = new Counter({
+      name: METRIC.unattributedEvents,
+      help: 'Observations whose cgroup could not be resolved to a workload',
+      labelNames: ['category'],
+      registers: [registry],
+    });
+    this.capabilityMode = new Gauge({
+      name: METRIC.capabilityMode,
+      help: '1 for the active capability mode: hook (cap_capable tracepoint) or derived (from syscalls)',
+      labelNames: ['mode'],
+      registers: [registry],
+    });
+    this.buildInfo = new Gauge({ name: METRIC.buildInfo, help: 'Telltale build information; always 1', labelNames: ['version'], registers: [registry] });
+    this.buildInfo.set({ version }, 1);
+    for (const reason of ['ringbuf_full', 'map_full', 'read_fault', 'decode_error'] as const) this.bpfEventsLost.inc({ reason }, 0);
+  }
+
+  observed(labels: WorkloadLabels, category: Category): void {
+    this.observations.inc({ ...labels, category });
+  }
+
+  setCapabilityMode(mode: 'hook' | 'derived'): void {
+    this.capabilityMode.set({ mode }, 1);
+    this.capabilityMode.set({ mode: mode === 'hook' ? 'derived' : 'hook' }, 0);
+  }
+}

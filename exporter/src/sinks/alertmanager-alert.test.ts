@@ -1,5 +1,8 @@
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUNBOOK_URL_TEMPLATE, alertmanagerAlert, type AlertOptions } from './alertmanager-alert.js';
+import { CATEGORIES } from '../observations/category.js';
+import { DEFAULT_RUNBOOK_URL_TEMPLATE, alertmanagerAlert, runbookName, type AlertOptions } from './alertmanager-alert.js';
 import { sampleFinding } from './test-fixtures/sample-finding.js';
 
 const options: AlertOptions = {
@@ -8,6 +11,8 @@ const options: AlertOptions = {
   externalLabels: { cluster: 'prod-eu', severity: 'ignored' },
 };
 const sentAt = new Date('2026-11-28T10:00:00.300Z');
+/** The runbooks alert-rules/ publishes, one per alert, at the default template's URL. */
+const RUNBOOKS_DIR = fileURLToPath(new URL('../../../alert-rules/runbooks/', import.meta.url));
 
 describe('alertmanagerAlert', () => {
   it('turns a rule hit into a labelled alert that resolves by itself', () => {
@@ -34,7 +39,7 @@ describe('alertmanagerAlert', () => {
         description:
           'Behavioural rule reverse-shell matched exec item "/bin/sh" in namespace shop, deployment checkout, container api. ' +
           'Process sh (pid 4242, ppid 4000, uid 1000, exe /bin/sh) at 2026-11-28T10:00:00.000Z. Deviation score 0.42.',
-        runbook_url: 'https://github.com/telltale/telltale/blob/main/alert-rules/runbooks/reverse-shell.md',
+        runbook_url: 'https://github.com/telltale/telltale/blob/main/alert-rules/runbooks/TelltaleReverseShell.md',
       },
       startsAt: '2026-11-28T10:00:00.000Z',
       endsAt: '2026-11-28T10:15:00.300Z',
@@ -68,8 +73,20 @@ describe('alertmanagerAlert', () => {
       'Novel network item "203.0.113.9:4444" outside the learned profile in cgroup system.slice/app.service. ' +
         'Process sh (pid 4242, ppid 4000, uid 1000, exe /bin/sh) at 2026-11-28T10:00:00.000Z.',
     );
-    expect(alert.annotations.runbook_url).toBe('https://runbooks.example/TelltaleAnomaly/anomaly?c=network');
+    expect(alert.annotations.runbook_url).toBe('https://runbooks.example/TelltaleAnomaly/TelltaleUnexpectedNetworkPeer?c=network');
     expect(alert).not.toHaveProperty('generatorURL');
+  });
+
+  it('points each finding at the alert-rules/ runbook that covers it', async () => {
+    const runbooks = new Set((await readdir(RUNBOOKS_DIR)).map((file) => file.replace(/\.md$/, '')));
+    const rules = [
+      'reverse-shell', 'fileless-exec', 'exec-from-temp', 'exec-not-in-image', 'kernel-module-load', 'ptrace-attach',
+      'namespace-change', 'service-account-token-read', 'sensitive-file-read', 'crypto-miner', 'ld-preload',
+    ];
+    for (const rule of rules) expect(runbooks, rule).toContain(runbookName(sampleFinding({ rule })));
+    for (const category of CATEGORIES) {
+      expect(runbooks, category).toContain(runbookName(sampleFinding({ kind: 'anomaly', rule: '', category })));
+    }
   });
 
   it('counts endsAt from the later of observation and send time', () => {

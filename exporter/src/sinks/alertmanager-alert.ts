@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.js';
+import type { Category } from '../observations/category.js';
 
 /** The body element of `POST /api/v2/alerts` (Alertmanager's postableAlert). */
 export interface PostableAlert {
@@ -12,11 +13,33 @@ export interface PostableAlert {
 export const ALERTNAME = { rule: 'TelltaleRuleDetection', anomaly: 'TelltaleAnomaly' } as const;
 
 /**
- * Placeholders: `{runbook}` (the rule id, or `anomaly` for anomalies), `{rule}`, `{category}`,
- * `{alertname}`; values are URL-encoded.
+ * Placeholders: `{runbook}` (see runbookName), `{rule}`, `{category}`, `{alertname}`; values
+ * are URL-encoded. The default is where alert-rules/ publishes its runbooks (its
+ * `runbookBaseUrl`), so a direct alert opens the same runbook as the Prometheus alert.
  */
 export const DEFAULT_RUNBOOK_URL_TEMPLATE =
   'https://github.com/telltale/telltale/blob/main/alert-rules/runbooks/{runbook}.md';
+
+/** The alert-rules/ alert whose runbook covers each anomaly category. */
+const ANOMALY_RUNBOOK: Readonly<Record<Category, string>> = {
+  exec: 'TelltaleUnexpectedProcess',
+  file: 'TelltaleUnexpectedSensitiveFileAccess',
+  network: 'TelltaleUnexpectedNetworkPeer',
+  dns: 'TelltaleUnexpectedDnsName',
+  syscall: 'TelltaleWorkloadDeviationHigh',
+  syscall_sequence: 'TelltaleWorkloadDeviationHigh',
+  capability: 'TelltaleWorkloadDeviationHigh',
+};
+
+/**
+ * The runbook (an alert-rules/ alert name) for a finding: each behavioural rule has an alert
+ * named after it (`reverse-shell` -> `TelltaleReverseShell`), anomalies the alert of their category.
+ */
+export function runbookName(finding: Finding): string {
+  if (finding.kind === 'anomaly') return ANOMALY_RUNBOOK[finding.category];
+  const words = finding.rule.split(/[^a-zA-Z0-9]+/).filter(Boolean);
+  return `Telltale${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
+}
 
 /** Long enough that a finding re-sent once per default dedup window (5 min) stays firing. */
 export const DEFAULT_RESOLVE_AFTER_MS = 15 * 60_000;
@@ -40,7 +63,7 @@ export interface AlertOptions {
 
 function runbookUrl(template: string, finding: Finding, alertname: string): string {
   const values: Record<string, string> = {
-    runbook: finding.kind === 'rule' ? finding.rule : 'anomaly',
+    runbook: runbookName(finding),
     rule: finding.rule,
     category: finding.category,
     alertname,

@@ -93,7 +93,7 @@ describe('Alertmanager sink against the real Alertmanager 0.25', () => {
       expect(alert.status.state).toBe('active');
       expect(alert.annotations.summary).toBe('Reverse shell: /bin/sh with stdin on a socket');
       expect(alert.annotations.description).toContain('"/bin/sh"');
-      expect(alert.annotations.runbook_url).toMatch(/reverse-shell\.md$/);
+      expect(alert.annotations.runbook_url).toMatch(/\/TelltaleReverseShell\.md$/);
       expect(Date.parse(alert.endsAt)).toBeGreaterThan(Date.now());
     }
     expect(logs).toContain('Alertmanager member refused alerts that others accepted; it will miss them');

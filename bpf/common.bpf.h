@@ -48,6 +48,13 @@ struct tt_thread {
 	__u64 caps_seen[2];	/* [0] denied, [1] granted */
 	__u64 cache_salt;
 	/*
+	 * fd + 1 of a socket this thread connected to port 53 (0: none). Resolvers like
+	 * busybox's write() queries on it; watching write() on every fd would cost too
+	 * much, so only this one is parsed.
+	 */
+	__u32 dns_fd_plus1;
+	__u32 reserved;
+	/*
 	 * An open whose path was not yet paged in (a fresh process's ld.so strings):
 	 * the kernel faults it in while the syscall runs, so it is read again at this
 	 * thread's next syscall instead of being lost. pending.nr == 0 means none.

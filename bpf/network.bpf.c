@@ -196,6 +196,14 @@ static __always_inline void tt_on_sendmsg(struct tt_syscall_args *args, struct s
 	tt_on_send(args, sk, msg.msg_name, msg.msg_namelen, iov.iov_base, iov.iov_len);
 }
 
+static __always_inline void tt_watch_dns_fd(struct task_struct *task, __u64 fd)
+{
+	struct tt_thread *th = bpf_task_storage_get(&tt_threads, task, 0, 0);
+
+	if (th)
+		th->dns_fd_plus1 = fd + 1;
+}
+
 __noinline int tt_network_syscall(struct tt_syscall_args *args)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -207,8 +215,14 @@ __noinline int tt_network_syscall(struct tt_syscall_args *args)
 	sk = tt_file_sock(tt_fd_file(task, args->arg[0]));
 	switch (args->nr) {
 	case TT_NR_connect:
-		if (tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer) == 0)
+		if (tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer) == 0) {
 			tt_report_peer(args->cgroup_id, true, TT_NET_CONNECT, tt_sock_protocol(sk), &peer);
+			if (peer.port == TT_DNS_PORT && tt_sock_protocol(sk))
+				tt_watch_dns_fd(task, args->arg[0]);
+		}
+		return 0;
+	case TT_NR_write:	/* only for the fd tt_watch_dns_fd marked: a query on a connected socket */
+		tt_on_send(args, sk, NULL, 0, (const void *)args->arg[1], args->arg[2]);
 		return 0;
 	case TT_NR_bind:
 		/* A bound UDP socket is a listening one; TCP waits for listen(). */

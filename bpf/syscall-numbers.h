@@ -7,7 +7,9 @@
 #ifndef TELLTALE_SYSCALL_NUMBERS_H
 #define TELLTALE_SYSCALL_NUMBERS_H
 
+#define TT_NR_write 1
 #define TT_NR_open 2
+#define TT_NR_close 3
 #define TT_NR_getpid 39
 #define TT_NR_socket 41
 #define TT_NR_connect 42

@@ -100,6 +100,22 @@ static __noinline void tt_dispatch(struct pt_regs *regs, __u64 nr, __u64 cgroup_
 		tt_capability_syscall(&args);
 }
 
+static __noinline void tt_dns_fd_syscall(struct tt_thread *th, struct pt_regs *regs, __u64 nr, __u64 cgroup_id)
+{
+	struct tt_syscall_args args = {
+		.nr = nr,
+		.cgroup_id = cgroup_id,
+		.arg = { regs->di, regs->si, regs->dx, 0, 0, 0 },
+	};
+
+	if (args.arg[0] + 1 != th->dns_fd_plus1)
+		return;
+	if (nr == TT_NR_close)
+		th->dns_fd_plus1 = 0;
+	else
+		tt_network_syscall(&args);
+}
+
 static __noinline void tt_replay_pending(struct tt_thread *th)
 {
 	struct tt_syscall_args args = th->pending;
@@ -161,6 +177,8 @@ int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 
 	if (th->pending.nr)
 		tt_replay_pending(th);
+	if (th->dns_fd_plus1 && (nr == TT_NR_write || nr == TT_NR_close))
+		tt_dns_fd_syscall(th, regs, nr, cgroup_id);
 	if (tt_dispatch_mask[(nr >> 6) & 7] & bit)
 		tt_dispatch(regs, nr, cgroup_id);
 	return 0;

@@ -6,7 +6,8 @@ import {
   type VariableValueOption,
 } from '@grafana/scenes';
 import { from, type Observable } from 'rxjs';
-import { PrometheusClient, type Labels } from '../data/prometheus-client.js';
+import { labelValueOptions } from '../data/label-values.js';
+import { PrometheusClient } from '../data/prometheus-client.js';
 import type { LabelValuesSource } from '../queries/variable-queries.js';
 import { formatPromVariable } from './prom-variable-format.js';
 
@@ -18,9 +19,6 @@ export interface PromLabelVariableState extends MultiValueVariableState {
   /** Offer the empty value (labels that do not apply, e.g. namespace in standalone mode). */
   readonly includeEmpty?: boolean;
 }
-
-/** Text shown for the empty label value. */
-export const EMPTY_LABEL_TEXT = '(none)';
 
 /**
  * A variable whose options are the values of one label, read with Prometheus's series API
@@ -44,12 +42,4 @@ export class PromLabelVariable extends MultiValueVariable<PromLabelVariableState
       client.series(match, start, end).then((series) => labelValueOptions(series, this.state.source.label, this.state.includeEmpty ?? false)),
     );
   }
-}
-
-/** Distinct values of `label`, sorted, with the empty value first when wanted and present. */
-export function labelValueOptions(series: readonly Labels[], label: string, includeEmpty: boolean): VariableValueOption[] {
-  const values = new Set(series.map((s) => s[label] ?? ''));
-  const sorted = [...values].filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
-  const options = sorted.map((value) => ({ label: value, value }));
-  return includeEmpty && values.has('') ? [{ label: EMPTY_LABEL_TEXT, value: '' }, ...options] : options;
 }

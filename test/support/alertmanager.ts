@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from './free-port.js';
 import { asArray, asLabels, asRecord, asString, asStringArray, labelsMatch, oneOf, type Labels } from './json-guards.js';
-import { looksLikePortClash, spawnManaged, type ManagedProcess } from './managed-process.js';
+import { launchOnFreePort, type LaunchedServer } from './launch-on-free-port.js';
+import type { ManagedProcess } from './managed-process.js';
 import { runCommand, type CommandResult } from './run-command.js';
-import { waitFor, type WaitOptions } from './wait-for.js';
+import { waitForObserved, type WaitOptions } from './wait-for.js';
 
 export type { Labels } from './json-guards.js';
 
@@ -78,35 +78,31 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
     throw new Error(`Alertmanager config rejected by amtool:\n${check.output}`);
   }
 
-  for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort();
-    const url = `http://127.0.0.1:${port}`;
-    const args = [
-      `--config.file=${configPath}`,
-      `--storage.path=${join(workDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--web.external-url=${url}`,
-      '--cluster.listen-address=',
-      ...(options.extraArgs ?? []),
-    ];
-    const child = spawnManaged(ALERTMANAGER_BINARY, args, { name: 'alertmanager', cwd: workDir });
-    try {
-      await waitFor(async () => ((await fetch(new URL('/-/ready', url))).ok ? true : undefined), {
-        description: `Alertmanager at ${url} to be ready`,
-        timeoutMs: options.startTimeoutMs ?? 60_000,
-        abortIf: () => child.exitedError(),
-      });
-    } catch (error: unknown) {
-      await child.stop();
-      if (attempt < 3 && looksLikePortClash(child.output())) continue;
-      await rm(workDir, { recursive: true, force: true });
-      throw error;
-    }
-    return createServer(url, port, configPath, child, async () => {
-      await child.stop();
-      await rm(workDir, { recursive: true, force: true });
+  let launched: LaunchedServer;
+  try {
+    launched = await launchOnFreePort({
+      name: 'alertmanager',
+      binary: ALERTMANAGER_BINARY,
+      cwd: workDir,
+      startTimeoutMs: options.startTimeoutMs,
+      argsFor: (port, url) => [
+        `--config.file=${configPath}`,
+        `--storage.path=${join(workDir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--web.external-url=${url}`,
+        '--cluster.listen-address=',
+        ...(options.extraArgs ?? []),
+      ],
     });
+  } catch (error: unknown) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
   }
+  const { child, port, url } = launched;
+  return createServer(url, port, configPath, child, async () => {
+    await child.stop();
+    await rm(workDir, { recursive: true, force: true });
+  });
 }
 
 function createServer(
@@ -145,18 +141,12 @@ function createServer(
       if (!response.ok) throw new Error(`POST /api/v2/alerts: HTTP ${response.status}: ${await response.text()}`);
     },
     async waitForAlerts(accept, description, limits = {}) {
-      let last: AlertmanagerAlert[] = [];
-      return waitFor(
-        async () => {
-          last = await alerts();
-          return accept(last) ? last : undefined;
-        },
-        {
-          abortIf: () => child.exitedError(),
-          ...limits,
-          description: () => `${description} (last seen: ${describeAlerts(last)})`,
-        },
-      );
+      return waitForObserved(alerts, (list) => (accept(list) ? list : undefined), {
+        abortIf: () => child.exitedError(),
+        ...limits,
+        description,
+        show: describeAlerts,
+      });
     },
     stop,
   };

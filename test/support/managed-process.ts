@@ -30,6 +30,8 @@ export interface SpawnOptions {
   readonly name: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Sees all output, for callers that need more than the kept tail (e.g. every log line). */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 export function spawnManaged(command: string, args: readonly string[], options: SpawnOptions): ManagedProcess {
@@ -42,7 +44,9 @@ export function spawnManaged(command: string, args: readonly string[], options: 
   liveChildren.add(child);
   let output = '';
   const append = (chunk: Buffer): void => {
-    output += chunk.toString('utf8');
+    const text = chunk.toString('utf8');
+    options.onOutput?.(text);
+    output += text;
     if (output.length > MAX_OUTPUT_CHARS) output = output.slice(-MAX_OUTPUT_CHARS);
   };
   child.stdout?.on('data', append);

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closerFor, listenOnLoopback } from './loopback-http.js';
 
 export interface MetricsServer {
   /** host:port, for a Prometheus scrape job. */
@@ -22,24 +22,12 @@ export async function startMetricsServer(initialText: string): Promise<MetricsSe
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const port = await listenOnLoopback(server);
   return {
     address: `127.0.0.1:${port}`,
     setText(next) {
       text = next;
     },
-    // Idempotent, so a test may close it early and still leave it in its cleanup list.
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      });
-      return closing;
-    },
+    close: closerFor(server),
   };
 }

@@ -9,7 +9,7 @@ import {
   optionalString,
   type Labels,
 } from './json-guards.js';
-import { waitFor, type WaitOptions } from './wait-for.js';
+import { waitFor, waitForObserved, type WaitOptions } from './wait-for.js';
 
 export type { Labels } from './json-guards.js';
 
@@ -169,49 +169,28 @@ export class PrometheusClient {
 
   /** Waits until the scrape pool `job` has at least one target and all of them are up. */
   async waitForTargetsHealthy(job: string, limits: WaitLimits = {}): Promise<TargetStatus[]> {
-    let last: TargetStatus[] = [];
-    return waitFor(
-      async () => {
-        last = (await this.targets()).filter((target) => target.scrapePool === job);
-        return last.length > 0 && last.every((target) => target.health === 'up') ? last : undefined;
-      },
-      {
-        ...this.waitDefaults,
-        ...limits,
-        description: () => `scrape job ${JSON.stringify(job)} to be healthy (last seen: ${describeTargets(last)})`,
-      },
+    return waitForObserved(
+      async () => (await this.targets()).filter((target) => target.scrapePool === job),
+      (targets) => (targets.length > 0 && targets.every((target) => target.health === 'up') ? targets : undefined),
+      { ...this.waitDefaults, ...limits, description: `scrape job ${JSON.stringify(job)} to be healthy`, show: describeTargets },
     );
   }
 
   /** Waits until an alert matching `matcher` is in `state`, and returns it. */
   async waitForAlert(matcher: AlertMatcher, state: 'pending' | 'firing', limits: WaitLimits = {}): Promise<PrometheusAlert> {
-    let last: PrometheusAlert[] = [];
-    return waitFor(
-      async () => {
-        last = await this.alerts();
-        return last.find((alert) => alert.state === state && alertMatches(alert, matcher));
-      },
-      {
-        ...this.waitDefaults,
-        ...limits,
-        description: () => `alert ${describeMatcher(matcher)} to be ${state} (last seen: ${describeAlerts(last)})`,
-      },
+    return waitForObserved(
+      () => this.alerts(),
+      (alerts) => alerts.find((alert) => alert.state === state && alertMatches(alert, matcher)),
+      { ...this.waitDefaults, ...limits, description: `alert ${describeMatcher(matcher)} to be ${state}`, show: describeAlerts },
     );
   }
 
   /** Waits until no alert matches `matcher` any more (it resolved or never fired). */
   async waitForNoAlert(matcher: AlertMatcher, limits: WaitLimits = {}): Promise<void> {
-    let last: PrometheusAlert[] = [];
-    await waitFor(
-      async () => {
-        last = await this.alerts();
-        return last.some((alert) => alertMatches(alert, matcher)) ? undefined : true;
-      },
-      {
-        ...this.waitDefaults,
-        ...limits,
-        description: () => `alert ${describeMatcher(matcher)} to be gone (last seen: ${describeAlerts(last)})`,
-      },
+    await waitForObserved(
+      () => this.alerts(),
+      (alerts) => (alerts.some((alert) => alertMatches(alert, matcher)) ? undefined : true),
+      { ...this.waitDefaults, ...limits, description: `alert ${describeMatcher(matcher)} to be gone`, show: describeAlerts },
     );
   }
 

@@ -1,12 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort } from './free-port.js';
 import type { Labels } from './json-guards.js';
-import { looksLikePortClash, spawnManaged, type ManagedProcess } from './managed-process.js';
+import { launchOnFreePort, type LaunchedServer } from './launch-on-free-port.js';
+import type { ManagedProcess } from './managed-process.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { runCommand, type CommandResult } from './run-command.js';
-import { waitFor } from './wait-for.js';
 
 export * from './prometheus-client.js';
 
@@ -104,46 +103,42 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     throw new Error(`Prometheus config rejected by promtool:\n${check.output}`);
   }
 
-  for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort();
-    const url = `http://127.0.0.1:${port}`;
-    const args = [
-      `--config.file=${configPath}`,
-      `--storage.tsdb.path=${dataDir}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--web.external-url=${url}`,
-      '--web.enable-lifecycle',
-      ...(options.retention === undefined ? [] : [`--storage.tsdb.retention.time=${options.retention}`]),
-      ...(options.alertResendDelay === undefined ? [] : [`--rules.alert.resend-delay=${options.alertResendDelay}`]),
-      ...(options.extraArgs ?? []),
-    ];
-    const child = spawnManaged(PROMETHEUS_BINARY, args, { name: 'prometheus', cwd: workDir });
-    const client = new PrometheusClient(url, { abortIf: () => child.exitedError() });
-    try {
-      await waitFor(async () => ((await client.isReady()) ? true : undefined), {
-        description: `Prometheus at ${url} to be ready`,
-        timeoutMs: options.startTimeoutMs ?? 60_000,
-        abortIf: () => child.exitedError(),
-      });
-    } catch (error: unknown) {
-      await child.stop();
-      if (attempt < 3 && looksLikePortClash(child.output())) continue;
-      await rm(workDir, { recursive: true, force: true });
-      throw error;
-    }
-    return {
-      url,
-      port,
-      dataDir,
-      configPath,
-      client,
-      process: child,
-      async stop() {
-        await child.stop();
-        await rm(workDir, { recursive: true, force: true });
-      },
-    };
+  let launched: LaunchedServer;
+  try {
+    launched = await launchOnFreePort({
+      name: 'prometheus',
+      binary: PROMETHEUS_BINARY,
+      cwd: workDir,
+      startTimeoutMs: options.startTimeoutMs,
+      argsFor: (port, url) => [
+        `--config.file=${configPath}`,
+        `--storage.tsdb.path=${dataDir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--web.external-url=${url}`,
+        '--web.enable-lifecycle',
+        ...(options.retention === undefined ? [] : [`--storage.tsdb.retention.time=${options.retention}`]),
+        ...(options.alertResendDelay === undefined ? [] : [`--rules.alert.resend-delay=${options.alertResendDelay}`]),
+        ...(options.extraArgs ?? []),
+      ],
+    });
+  } catch (error: unknown) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
   }
+  const { child, port, url } = launched;
+  const client = new PrometheusClient(url, { abortIf: () => child.exitedError() });
+  return {
+    url,
+    port,
+    dataDir,
+    configPath,
+    client,
+    process: child,
+    async stop() {
+      await child.stop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs promtool; a non-zero exit is returned, not thrown, so callers can show the output. */

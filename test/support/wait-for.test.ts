@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './wait-for.js';
+import { waitFor, waitForObserved } from './wait-for.js';
 
 describe('waitFor', () => {
   it('returns the first defined probe result, retrying through undefined and errors', async () => {
@@ -51,5 +51,20 @@ describe('waitFor', () => {
       ),
     ).rejects.toThrow(/gave up waiting for a dead server: server exited/);
     expect(probes).toBe(2);
+  });
+});
+
+describe('waitForObserved', () => {
+  it('returns what pick finds, and otherwise reports the last state it observed', async () => {
+    let reads = 0;
+    const found = await waitForObserved(
+      async () => ++reads,
+      (state) => (state >= 2 ? `state ${state}` : undefined),
+      { description: 'the second read', show: String, intervalMs: 1 },
+    );
+    expect(found).toBe('state 2');
+    await expect(
+      waitForObserved(async () => ['a', 'b'], () => undefined, { description: 'c', show: (state) => state.join('+'), timeoutMs: 20, intervalMs: 5 }),
+    ).rejects.toThrow(/waiting for c \(last seen: a\+b\)/);
   });
 });

@@ -46,3 +46,32 @@ export function describeError(error: unknown): string {
 function describeWait(options: WaitOptions): string {
   return typeof options.description === 'string' ? options.description : options.description();
 }
+
+export interface ObservedWaitOptions<S> extends Omit<WaitOptions, 'description'> {
+  readonly description: string;
+  /** Renders the last observed state for the timeout message. */
+  readonly show: (state: S) => string;
+}
+
+/**
+ * Polls `observe` until `pick` finds what is wanted in the observed state, and returns that; on
+ * timeout the message ends with the last state seen, e.g. the alerts that were there instead.
+ */
+export async function waitForObserved<S, R>(
+  observe: () => Promise<S>,
+  pick: (state: S) => R | undefined,
+  options: ObservedWaitOptions<S>,
+): Promise<R> {
+  let last: { readonly state: S } | undefined;
+  return waitFor(
+    async () => {
+      const state = await observe();
+      last = { state };
+      return pick(state);
+    },
+    {
+      ...options,
+      description: () => `${options.description} (last seen: ${last === undefined ? 'nothing yet' : options.show(last.state)})`,
+    },
+  );
+}

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { asArray, asLabels, asNumber, asRecord, asString, oneOf, type Labels } from './json-guards.js';
+import { closerFor, listenOnLoopback } from './loopback-http.js';
 
 export type { Labels } from './json-guards.js';
 
@@ -90,12 +90,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -120,14 +115,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         waiters.add(waiter);
       });
     },
-    // Idempotent, so a test may close it early and still leave it in its cleanup list.
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      });
-      return closing;
-    },
+    close: closerFor(server),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SensorMetrics } from '../metrics/sensor-metrics.js';
 import type { FrameProblem } from '../sensor/frame-reader.js';
 import type { DecodeError } from '../sensor/record-decoder.js';
+import { describeRecord } from '../sensor/describe-record.js';
 import type { ObservationRecord, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
 import type { CgroupIndex } from '../workloads/cgroup-index.js';
 import type { StandaloneAttributor } from '../workloads/standalone-attributor.js';
@@ -113,6 +114,12 @@ export class SensorPipeline {
           return;
         }
         this.metrics.observed(workloadLabels(workload), record.kind);
+        if (this.log.isLevelEnabled('debug')) {
+          this.log.debug(
+            { workload: workload.workload, workloadType: workload.workloadType, category: record.kind, item: describeRecord(record), pid: record.process.pid, comm: record.process.comm, ...(record.kind === 'exec' ? { argv: record.argv } : {}) },
+            'observation',
+          );
+        }
         this.consumer.observe(workload, record);
       }
     }

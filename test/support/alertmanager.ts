@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asArray, asLabels, asRecord, asString, asStringArray, labelsMatch, oneOf, type Labels } from './json-guards.js';
-import { launchOnFreePort, type LaunchedServer } from './launch-on-free-port.js';
+import { launchWithConfig } from './launch-on-free-port.js';
 import type { ManagedProcess } from './managed-process.js';
 import { runCommand, type CommandResult } from './run-command.js';
 import { waitForObserved, type WaitOptions } from './wait-for.js';
@@ -69,40 +67,25 @@ export interface AlertmanagerServer {
  * until it is ready. The config is checked with amtool first so a bad one fails with its reason.
  */
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerServer> {
-  const workDir = await mkdtemp(join(tmpdir(), 'telltale-alertmanager-'));
-  const configPath = join(workDir, 'alertmanager.yml');
-  await writeFile(configPath, options.configYaml);
-  const check = await runAmtool(['check-config', configPath]);
-  if (check.exitCode !== 0) {
-    await rm(workDir, { recursive: true, force: true });
-    throw new Error(`Alertmanager config rejected by amtool:\n${check.output}`);
-  }
-
-  let launched: LaunchedServer;
-  try {
-    launched = await launchOnFreePort({
-      name: 'alertmanager',
-      binary: ALERTMANAGER_BINARY,
-      cwd: workDir,
-      startTimeoutMs: options.startTimeoutMs,
-      argsFor: (port, url) => [
-        `--config.file=${configPath}`,
-        `--storage.path=${join(workDir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        `--web.external-url=${url}`,
-        '--cluster.listen-address=',
-        ...(options.extraArgs ?? []),
-      ],
-    });
-  } catch (error: unknown) {
-    await rm(workDir, { recursive: true, force: true });
-    throw error;
-  }
-  const { child, port, url } = launched;
-  return createServer(url, port, configPath, child, async () => {
-    await child.stop();
-    await rm(workDir, { recursive: true, force: true });
+  const server = await launchWithConfig({
+    name: 'Alertmanager',
+    binary: ALERTMANAGER_BINARY,
+    workDirPrefix: 'telltale-alertmanager-',
+    configFileName: 'alertmanager.yml',
+    configText: options.configYaml,
+    checkConfig: (configPath) => runAmtool(['check-config', configPath]),
+    checkTool: 'amtool',
+    startTimeoutMs: options.startTimeoutMs,
+    argsFor: (port, url, { workDir, configPath }) => [
+      `--config.file=${configPath}`,
+      `--storage.path=${join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${url}`,
+      '--cluster.listen-address=',
+      ...(options.extraArgs ?? []),
+    ],
   });
+  return createServer(server.url, server.port, server.configPath, server.child, () => server.stop());
 }
 
 function createServer(

@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findFreePort } from './free-port.js';
 import { looksLikePortClash, spawnManaged, type ManagedProcess } from './managed-process.js';
+import type { CommandResult } from './run-command.js';
 import { waitFor } from './wait-for.js';
 
 export interface LaunchSpec {
@@ -39,5 +43,56 @@ export async function launchOnFreePort(spec: LaunchSpec): Promise<LaunchedServer
       if (attempt < 3 && looksLikePortClash(child.output())) continue;
       throw error;
     }
+  }
+}
+
+export interface ConfiguredLaunchSpec extends Omit<LaunchSpec, 'cwd' | 'argsFor'> {
+  /** Prefix of the temporary work directory, e.g. 'telltale-prometheus-'. */
+  readonly workDirPrefix: string;
+  readonly configFileName: string;
+  readonly configText: string;
+  /** Validates the written config file before the server is started; `checkTool` names the tool. */
+  readonly checkConfig: (configPath: string) => Promise<CommandResult>;
+  readonly checkTool: string;
+  readonly argsFor: (port: number, url: string, paths: { readonly workDir: string; readonly configPath: string }) => readonly string[];
+}
+
+export interface ConfiguredServer extends LaunchedServer {
+  readonly workDir: string;
+  readonly configPath: string;
+  /** Stops the server and removes its work directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes a config file into a fresh temporary directory, has the tool check it (so a bad config
+ * fails with the tool's reason rather than a dead server), and launches the server. The
+ * directory is removed again on failure and on stop.
+ */
+export async function launchWithConfig(spec: ConfiguredLaunchSpec): Promise<ConfiguredServer> {
+  const workDir = await mkdtemp(join(tmpdir(), spec.workDirPrefix));
+  const removeWorkDir = (): Promise<void> => rm(workDir, { recursive: true, force: true });
+  try {
+    const configPath = join(workDir, spec.configFileName);
+    await writeFile(configPath, spec.configText);
+    const check = await spec.checkConfig(configPath);
+    if (check.exitCode !== 0) throw new Error(`${spec.name} config rejected by ${spec.checkTool}:\n${check.output}`);
+    const launched = await launchOnFreePort({
+      ...spec,
+      cwd: workDir,
+      argsFor: (port, url) => spec.argsFor(port, url, { workDir, configPath }),
+    });
+    return {
+      ...launched,
+      workDir,
+      configPath,
+      async stop() {
+        await launched.child.stop();
+        await removeWorkDir();
+      },
+    };
+  } catch (error: unknown) {
+    await removeWorkDir();
+    throw error;
   }
 }

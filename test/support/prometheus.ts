@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Labels } from './json-guards.js';
-import { launchOnFreePort, type LaunchedServer } from './launch-on-free-port.js';
+import { launchWithConfig } from './launch-on-free-port.js';
 import type { ManagedProcess } from './managed-process.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { runCommand, type CommandResult } from './run-command.js';
@@ -93,51 +93,35 @@ export function buildPrometheusConfig(options: PrometheusOptions): string {
 
 /** Starts /usr/bin/prometheus on a free loopback port and waits until it is ready. */
 export async function startPrometheus(options: PrometheusOptions = {}): Promise<PrometheusServer> {
-  const workDir = await mkdtemp(join(tmpdir(), 'telltale-prometheus-'));
-  const dataDir = options.dataDir ?? join(workDir, 'data');
-  const configPath = join(workDir, 'prometheus.yml');
-  await writeFile(configPath, buildPrometheusConfig(options));
-  const check = await runPromtool(['check', 'config', configPath]);
-  if (check.exitCode !== 0) {
-    await rm(workDir, { recursive: true, force: true });
-    throw new Error(`Prometheus config rejected by promtool:\n${check.output}`);
-  }
-
-  let launched: LaunchedServer;
-  try {
-    launched = await launchOnFreePort({
-      name: 'prometheus',
-      binary: PROMETHEUS_BINARY,
-      cwd: workDir,
-      startTimeoutMs: options.startTimeoutMs,
-      argsFor: (port, url) => [
-        `--config.file=${configPath}`,
-        `--storage.tsdb.path=${dataDir}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        `--web.external-url=${url}`,
-        '--web.enable-lifecycle',
-        ...(options.retention === undefined ? [] : [`--storage.tsdb.retention.time=${options.retention}`]),
-        ...(options.alertResendDelay === undefined ? [] : [`--rules.alert.resend-delay=${options.alertResendDelay}`]),
-        ...(options.extraArgs ?? []),
-      ],
-    });
-  } catch (error: unknown) {
-    await rm(workDir, { recursive: true, force: true });
-    throw error;
-  }
-  const { child, port, url } = launched;
-  const client = new PrometheusClient(url, { abortIf: () => child.exitedError() });
+  const server = await launchWithConfig({
+    name: 'Prometheus',
+    binary: PROMETHEUS_BINARY,
+    workDirPrefix: 'telltale-prometheus-',
+    configFileName: 'prometheus.yml',
+    configText: buildPrometheusConfig(options),
+    checkConfig: (configPath) => runPromtool(['check', 'config', configPath]),
+    checkTool: 'promtool',
+    startTimeoutMs: options.startTimeoutMs,
+    argsFor: (port, url, { workDir, configPath }) => [
+      `--config.file=${configPath}`,
+      `--storage.tsdb.path=${options.dataDir ?? join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${url}`,
+      '--web.enable-lifecycle',
+      ...(options.retention === undefined ? [] : [`--storage.tsdb.retention.time=${options.retention}`]),
+      ...(options.alertResendDelay === undefined ? [] : [`--rules.alert.resend-delay=${options.alertResendDelay}`]),
+      ...(options.extraArgs ?? []),
+    ],
+  });
+  const { child, port, url, configPath } = server;
   return {
     url,
     port,
-    dataDir,
+    dataDir: options.dataDir ?? join(server.workDir, 'data'),
     configPath,
-    client,
+    client: new PrometheusClient(url, { abortIf: () => child.exitedError() }),
     process: child,
-    async stop() {
-      await child.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }
 

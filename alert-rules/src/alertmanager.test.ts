@@ -93,6 +93,7 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     const deviation = { alertname: 'TelltaleWorkloadDeviationHigh', severity: 'warning', ...shopApi };
     const process = { alertname: 'TelltaleUnexpectedProcess', severity: 'warning', category: 'exec', ...shopApi, item: '/usr/bin/nc' };
     const peer = { alertname: 'TelltaleUnexpectedNetworkPeer', severity: 'warning', category: 'network', ...shopApi, item: '203.0.113.7:4444' };
+    const directAnomaly = { alertname: 'TelltaleAnomaly', severity: 'warning', category: 'dns', ...shopApi, item: 'pool.evil.example' };
     const otherWorkload = { alertname: 'TelltaleUnexpectedProcess', severity: 'warning', category: 'exec', ...shopWeb, item: '/usr/bin/nc' };
     const shadowRule = { alertname: 'TelltaleSensitiveFileRead', severity: 'warning', rule: 'sensitive-file-read', ...shopWeb, item: '/etc/shadow' };
     const shadowItem = { alertname: 'TelltaleUnexpectedSensitiveFileAccess', severity: 'warning', category: 'file', ...shopWeb, item: '/etc/shadow' };
@@ -101,7 +102,7 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     const paymentsB = { alertname: 'TelltaleUnexpectedProcess', severity: 'warning', category: 'exec', ...paymentsApi, item: '/usr/bin/b' };
     const reverseShell = { alertname: 'TelltaleReverseShell', severity: 'critical', rule: 'reverse-shell', ...paymentsApi, item: '/bin/sh' };
     const exporterDown = { alertname: 'TelltaleExporterDown', severity: 'critical', job: 'telltale', instance: 'node-a:9310' };
-    const all = [deviation, process, peer, otherWorkload, shadowRule, shadowItem, keyItem, paymentsA, paymentsB, reverseShell, exporterDown];
+    const all = [deviation, process, peer, directAnomaly, otherWorkload, shadowRule, shadowItem, keyItem, paymentsA, paymentsB, reverseShell, exporterDown];
     await alertmanager.postAlerts(all.map((labels) => ({ labels, annotations: { summary: labels.alertname } })));
 
     const alerts = await alertmanager.waitForAlerts(
@@ -112,6 +113,7 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     expect(stateOf(process)).toBe('suppressed');
     expect(stateOf(peer)).toBe('suppressed');
     expect(stateOf(shadowItem)).toBe('suppressed');
+    expect(stateOf(directAnomaly)).toBe('suppressed');
     expect(findAlert(alerts, process)?.inhibitedBy).toHaveLength(1);
     for (const active of [deviation, otherWorkload, shadowRule, keyItem, paymentsA, paymentsB, reverseShell, exporterDown]) {
       expect(stateOf(active), JSON.stringify(active)).toBe('active');
@@ -132,7 +134,7 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     await receiver.waitFor((webhook) => webhook.path === '/security-team' && notified(webhook, keyItem), 'the non-inhibited sensitive file');
 
     // Groups flush together; by now an inhibited alert would have been sent along with them.
-    for (const inhibited of [process, peer, shadowItem]) {
+    for (const inhibited of [process, peer, directAnomaly, shadowItem]) {
       expect(receiver.received.filter((webhook) => notified(webhook, inhibited)), JSON.stringify(inhibited)).toEqual([]);
     }
     expect(receiver.received.filter((webhook) => webhook.path === '/security-pager' && !notified(webhook, reverseShell))).toEqual([]);

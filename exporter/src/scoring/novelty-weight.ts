@@ -20,7 +20,7 @@ export function noveltyWeight(obs: Observation, match: ProfileMatch, config: Sco
   }
   if (weight === 0) return 0;
   if (obs.category === 'exec') weight *= config.execClassFactor[classifyExec(obs.path)];
-  if (obs.category === 'syscall_sequence') weight *= sequenceFactor(obs.calls.length, match, config.contextDecay);
+  if (obs.category === 'syscall_sequence' && config.sequenceContext) weight *= sequenceFactor(obs.calls.length, match, config.contextDecay);
   return weight;
 }
 

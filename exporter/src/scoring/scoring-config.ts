@@ -29,6 +29,11 @@ export interface ScoringConfig {
    */
   readonly contextDecay: number;
   /**
+   * false: every new n-gram weighs `novelWeight.syscall_sequence` (stide under kernel
+   * dedup). Kept for comparisons in `telltale eval`; the context weighting is better.
+   */
+  readonly sequenceContext: boolean;
+  /**
    * Length robustness: a window's raw evidence is divided by
    * `(1 + exposure/exposureScale)^exposurePower`, where exposure counts the distinct
    * items (known or not) the category saw in the window. 0 disables it.
@@ -71,6 +76,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   rareFactor: 0.25,
   rareSupport: 2,
   contextDecay: 0.5,
+  sequenceContext: true,
   exposurePower: 0,
   exposureScale: { exec: 8, file: 64, syscall: 32, syscall_sequence: 256, network: 8, dns: 8, capability: 4 },
   halfLifeSeconds: 600,

@@ -11,6 +11,7 @@ export const DEEP_WILDCARD = '**';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const ALL_DIGITS = /^\d+$/;
+const DIGIT_OR_UPPER = /[\dA-Z]/;
 /** Long hex runs: container ids, hashes, addresses. Must contain a digit so words like "deadbeef" fit only when long. */
 const HEX_RUN = /(?<![0-9a-z])(?:0x)?(?=[0-9a-f]*\d)[0-9a-f]{8,}(?![0-9a-z])/gi;
 /** Digit runs of four or more inside a token: timestamps, pids, counters (`app-20240101.log`, `core.31337`). */
@@ -36,6 +37,8 @@ function squeeze(s: string): string {
  */
 export function generalizeToken(token: string): string {
   if (token === '' || token === WILDCARD) return token;
+  // Fast path: every rule needs a digit or an upper-case letter, except a digit-free UUID.
+  if (token.length < 36 && !DIGIT_OR_UPPER.test(token)) return token;
   if (ALL_DIGITS.test(token)) return WILDCARD;
   let out = token.replace(UUID, WILDCARD).replace(HEX_RUN, WILDCARD).replace(DIGIT_RUN, WILDCARD);
   const random = RANDOM_SUFFIX.exec(out);

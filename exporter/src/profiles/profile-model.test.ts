@@ -120,3 +120,12 @@ describe('WorkloadProfile: budget', () => {
     expect(p.match({ category: 'syscall', nr: 400 }).known).toBe(false);
   });
 });
+
+describe('WorkloadProfile: binaries never fold', () => {
+  it('keeps every binary of a wide directory distinct, so a new tool still looks new', () => {
+    const p = new WorkloadProfile({ pathFanout: 5 });
+    for (let i = 0; i < 20; i++) learn(p, [{ category: 'exec', path: `/usr/bin/tool${String.fromCharCode(97 + i)}`, argv: ['t'] }]);
+    expect(p.match({ category: 'exec', path: '/usr/bin/nc', argv: ['nc'] }).known).toBe(false);
+    expect(p.match({ category: 'exec', path: '/usr/bin/toolc', argv: ['t'] }).known).toBe(true);
+  });
+});

@@ -118,7 +118,8 @@ export class WorkloadProfile {
     const limit = this.config.argvPatternsPerExe;
     this.execs = new PatternTrie<ExecValue>(
       { merge: (a, b) => execOps.merge(a, b, limit), weight: (v) => 1 + v.argv.length },
-      (parent) => pathFanoutFor(parent, this.config.pathFanout, this.config.pathFanoutOverrides),
+      // Binaries never fold by fan-out: `/usr/bin/*` would make every new tool look known.
+      () => Number.POSITIVE_INFINITY,
     );
     this.files = new PatternTrie<FileValue>(
       {
@@ -296,7 +297,7 @@ export class WorkloadProfile {
     const argv = generalizeArgv(rawArgv, this.config.maxArgvTokens, this.config.maxStringLength);
     const found = this.execs.match(path.segments);
     if (!found) {
-      if (!this.reserveTrie('exec', this.execs, `${joinPath(path.segments)} ${renderArgvPattern(argv)}`, 2)) return;
+      if (!this.reserve('exec', `${joinPath(path.segments)} ${renderArgvPattern(argv)}`, 2)) return;
       this.execs.insert(path.segments, { stats: newStats(ctx), argv: [{ pattern: argv, stats: newStats(ctx) }] });
       return;
     }

@@ -85,7 +85,8 @@ export class Calibrator {
     for (const c of CATEGORIES) {
       const slot = this.perCategory.get(c) as { samples: number; top: number[] };
       slot.samples += 1;
-      const value = raw[c] ?? 0;
+      // Six significant digits keep stored documents readable; thresholds do not need more.
+      const value = Number((raw[c] ?? 0).toPrecision(6));
       if (value > 0) busy = true;
       insertTop(slot.top, value, this.config.calibrationKeep);
     }
@@ -122,7 +123,7 @@ export class Calibrator {
       const copies = Math.max(1, Math.round((i + 1) * scale) - Math.round(i * scale));
       for (let k = 0; k < copies; k++) insertTop(top, values[i] as number, keep);
     }
-    return { samples: (this.storedOverall?.samples ?? 0) + this.windows - this.storedWindows, top };
+    return { samples: (this.storedOverall?.samples ?? 0) + this.windows - this.storedWindows, top: top.map((v) => Number(v.toPrecision(6))) };
   }
 
   private storedWindows = 0;

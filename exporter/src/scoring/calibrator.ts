@@ -2,6 +2,7 @@ import type { Category } from '../observations/category.js';
 import { CATEGORIES } from '../observations/category.js';
 import type { CalibrationDocument, CategoryCalibrationDocument } from '../profiles/profile-document.js';
 import type { ScoringConfig } from './scoring-config.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Learns, from the workload's own learning data, how much raw evidence a normal
@@ -46,18 +47,6 @@ function insertTop(top: number[], value: number, keep: number): void {
   if (top.length > keep) top.pop();
 }
 
-/** A small seeded generator so calibration is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Calibrator {
   private readonly perCategory = new Map<Category, { samples: number; top: number[] }>();
   private windows = 0;
@@ -70,7 +59,7 @@ export class Calibrator {
     private readonly config: ScoringConfig,
     seed = 1,
   ) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
     for (const c of CATEGORIES) this.perCategory.set(c, { samples: 0, top: [] });
   }
 

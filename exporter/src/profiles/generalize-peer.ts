@@ -89,8 +89,3 @@ export function cidrOf(host: string, bitsV4: number, bitsV6: number): string | u
   }
   return undefined;
 }
-
-/** True when `host` lies in `cidr` (both rendered as above). */
-export function cidrContains(cidr: string, host: string, bitsV4: number, bitsV6: number): boolean {
-  return cidrOf(host, bitsV4, bitsV6) === cidr;
-}

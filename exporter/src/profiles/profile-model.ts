@@ -10,7 +10,7 @@ import {
 } from './generalize-argv.js';
 import { generalizeDnsName, renderDnsSegments } from './generalize-dns.js';
 import { generalizePath, joinPath, pathFanoutFor } from './generalize-path.js';
-import { type PeerKey, cidrOf, peerKey, renderPeer } from './generalize-peer.js';
+import { type PeerKey, cidrOf, parsePeer, peerKey, renderPeer } from './generalize-peer.js';
 import { WILDCARD } from './generalize-token.js';
 import { NgramTable, encodeGram, renderGram } from './ngram-table.js';
 import type { FileAccess, Observation } from './observation.js';
@@ -471,13 +471,10 @@ export class WorkloadProfile {
     for (const [calls, stats] of parts.sequences) this.ngrams.restore(encodeGram(calls), stats);
     for (const [peer, stats] of parts.peers) {
       this.peers.set(peer, stats);
-      const match = /^(\S+) (\S+) (.*):([^:]*)$/.exec(peer);
-      if (match) {
-        const group = `${match[1]} ${match[2]} ${match[4]}`;
-        const hosts = this.peerHosts.get(group) ?? new Set<string>();
-        hosts.add(match[3] as string);
-        this.peerHosts.set(group, hosts);
-      }
+      const key = parsePeer(peer);
+      const hosts = this.peerHosts.get(key.group) ?? new Set<string>();
+      hosts.add(key.host);
+      this.peerHosts.set(key.group, hosts);
     }
     for (const [name, stats] of parts.dns) this.dns.insert(name.split('.').filter((l) => l !== '').reverse(), stats);
     for (const [nr, stats] of parts.capabilities) this.capabilities.set(nr, stats);

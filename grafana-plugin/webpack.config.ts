@@ -121,7 +121,11 @@ export default (env: Record<string, unknown>): Configuration => {
         ],
       }),
     ],
-    resolve: { extensions: ['.js', '.jsx', '.ts', '.tsx'] },
+    resolve: {
+      extensions: ['.js', '.jsx', '.ts', '.tsx'],
+      // Sources import siblings as `./x.js` (Node ESM style) so that Node-side tests can share them.
+      extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+    },
     performance: { hints: false },
   };
 };

@@ -17,7 +17,7 @@ import {
   workloadLabelValues,
   workloadsByState,
 } from '@telltale/grafana-plugin/queries';
-import { barGaugePanel, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
+import { barGaugePanel, CATEGORY_COLORS, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
 import { datasourceVariable, filterVariable } from './variables.js';
 
 export const OVERVIEW_UID = 'telltale-overview';
@@ -71,8 +71,8 @@ export function overviewDashboard(): Dashboard {
     {
       height: 8,
       panels: [
-        [barGaugePanel('Rule detections by rule and severity', [{ expr: detectionsByRuleAndSeverity(m), legend: '{{rule}} · {{severity}}' }], { min: 0 }), 8],
-        [barGaugePanel('Anomalies by category', [{ expr: anomaliesByCategory(m), legend: '{{category}}' }], { min: 0 }), 8],
+        [barGaugePanel('Rule detections by rule and severity', [{ expr: detectionsByRuleAndSeverity(m), legend: '{{rule}} · {{severity}}' }], { min: 0, colorsBySuffix: SEVERITY_COLORS }), 8],
+        [barGaugePanel('Anomalies by category', [{ expr: anomaliesByCategory(m), legend: '{{category}}' }], { min: 0, colors: CATEGORY_COLORS }), 8],
         [barGaugePanel('Learning progress', [{ expr: learningProgressOfLearning(m), legend: '{{workload}}' }], { unit: 'percentunit', min: 0, max: 1 }), 8],
       ],
     },

@@ -38,6 +38,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { BAR_POINTS } from '@telltale/grafana-plugin/queries';
 
 /** Every panel queries the dashboard's `$datasource` Prometheus. */
 export const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
@@ -52,8 +53,7 @@ export interface Target {
   readonly table?: boolean;
 }
 
-export const SEVERITY_COLORS: Readonly<Record<string, string>> = { critical: 'red', warning: 'orange', info: 'blue' };
-export const STATE_COLORS: Readonly<Record<string, string>> = { learning: 'blue', ready: 'green', locked: 'purple' };
+export { CATEGORY_COLORS, OVERALL_COLOR, SEVERITY_COLORS, STATE_COLORS } from '@telltale/grafana-plugin/colors';
 
 function query(target: Target, index: number): DataqueryBuilder {
   const q = new DataqueryBuilder()
@@ -114,6 +114,7 @@ export function timeSeriesPanel(title: string, targets: readonly Target[], optio
       .thresholds(thresholds([[null, 'transparent'], [options.thresholdLine, 'red']]))
       .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
   }
+  if (options.bars) panel.maxDataPoints(BAR_POINTS);
   for (const [name, color] of Object.entries(options.colors ?? {})) panel.overrideByName(name, [fixedColor(color)]);
   return panel;
 }
@@ -154,6 +155,8 @@ export interface BarGaugeOptions {
   readonly min?: number;
   readonly max?: number;
   readonly colors?: Readonly<Record<string, string>>;
+  /** Colour by a suffix of the series name, e.g. `critical` for `reverse-shell · critical`. */
+  readonly colorsBySuffix?: Readonly<Record<string, string>>;
   readonly description?: string;
 }
 
@@ -174,6 +177,7 @@ export function barGaugePanel(title: string, targets: readonly Target[], options
   if (options.min !== undefined) panel.min(options.min);
   if (options.max !== undefined) panel.max(options.max);
   for (const [name, color] of Object.entries(options.colors ?? {})) panel.overrideByName(name, [fixedColor(color)]);
+  for (const [suffix, color] of Object.entries(options.colorsBySuffix ?? {})) panel.overrideByRegexp(`.* ${suffix}$`, [fixedColor(color)]);
   return panel;
 }
 

@@ -18,7 +18,7 @@ import {
   workloadScore,
 } from '@telltale/grafana-plugin/queries';
 import { dashboardLinks, WORKLOAD_DETAIL_UID } from './overview-dashboard.js';
-import { barGaugePanel, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
+import { barGaugePanel, CATEGORY_COLORS, OVERALL_COLOR, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
 import { datasourceVariable, filterVariable, pinVariable } from './variables.js';
 
 const YES_NO = { '0': 'no', '1': 'yes' };
@@ -56,11 +56,11 @@ export function workloadDetailDashboard(): Dashboard {
               { expr: workloadScore(m), legend: 'overall' },
               { expr: categoryScores(m), legend: '{{category}}' },
             ],
-            { min: 0, max: 1, thresholdLine: DEFAULT_ALERT_THRESHOLD },
+            { min: 0, max: 1, thresholdLine: DEFAULT_ALERT_THRESHOLD, colors: { ...CATEGORY_COLORS, overall: OVERALL_COLOR } },
           ),
           16,
         ],
-        [barGaugePanel('Baseline entries by category', [{ expr: profileEntriesByCategory(m), legend: '{{category}}' }], { min: 0 }), 8],
+        [barGaugePanel('Baseline entries by category', [{ expr: profileEntriesByCategory(m), legend: '{{category}}' }], { min: 0, colors: CATEGORY_COLORS }), 8],
       ],
     },
     {
@@ -91,7 +91,7 @@ export function workloadDetailDashboard(): Dashboard {
           ),
           9,
         ],
-        [barGaugePanel('Rule detections in range', [{ expr: ruleHitCounts(m), legend: '{{rule}} · {{severity}}' }], { min: 0 }), 6],
+        [barGaugePanel('Rule detections in range', [{ expr: ruleHitCounts(m), legend: '{{rule}} · {{severity}}' }], { min: 0, colorsBySuffix: SEVERITY_COLORS }), 6],
       ],
     },
   ]);

@@ -34,6 +34,8 @@ interface QueryCase {
   readonly where: string;
   readonly expr: string;
   readonly mode: Mode;
+  /** The panel's max data points, which sets the step and `$__interval`. */
+  readonly maxDataPoints: number;
   readonly variables: Readonly<Record<string, VariableValue>>;
 }
 
@@ -76,6 +78,7 @@ function pageCases(): QueryCase[] {
           where: `page ${page} / ${panel.key} / ${query.refId}`,
           expr: query.expr,
           mode: query.instant ? 'instant' : 'range',
+          maxDataPoints: panel.maxDataPoints ?? MAX_DATA_POINTS,
           variables: PAGE_VARIABLES[page],
         });
       }
@@ -86,7 +89,11 @@ function pageCases(): QueryCase[] {
 
 interface DashboardJson {
   readonly uid: string;
-  readonly panels: ReadonlyArray<{ readonly title: string; readonly targets: ReadonlyArray<{ refId: string; expr: string; instant?: boolean }> }>;
+  readonly panels: ReadonlyArray<{
+    readonly title: string;
+    readonly maxDataPoints?: number;
+    readonly targets: ReadonlyArray<{ refId: string; expr: string; instant?: boolean }>;
+  }>;
   readonly templating: { readonly list: ReadonlyArray<{ readonly name: string; readonly type: string; readonly query?: unknown }> };
 }
 
@@ -103,6 +110,7 @@ function dashboardCases(): QueryCase[] {
         where: `dashboard ${d.uid} / ${panel.title} / ${t.refId}`,
         expr: t.expr,
         mode: t.instant ? ('instant' as const) : ('range' as const),
+        maxDataPoints: panel.maxDataPoints ?? MAX_DATA_POINTS,
         variables: DASHBOARD_VARIABLES[d.uid] ?? {},
       })),
     ),
@@ -114,27 +122,27 @@ function dashboardCases(): QueryCase[] {
 let scenario: Scenario;
 let prometheus: ScenarioPrometheus;
 
-function macroContext(): MacroContext {
+function macroContext(maxDataPoints = MAX_DATA_POINTS): MacroContext {
   return {
     rangeSeconds: DURATION_SECONDS,
-    intervalSeconds: stepSeconds(DURATION_SECONDS, MAX_DATA_POINTS, DEFAULT_SCRAPE_INTERVAL_SECONDS),
+    intervalSeconds: stepSeconds(DURATION_SECONDS, maxDataPoints, DEFAULT_SCRAPE_INTERVAL_SECONDS),
     scrapeIntervalSeconds: DEFAULT_SCRAPE_INTERVAL_SECONDS,
   };
 }
 
 /** The range grid the app uses: step from the range, start and end aligned to the step. */
-function grid(): { start: number; end: number; step: number } {
-  const step = macroContext().intervalSeconds;
+function grid(maxDataPoints = MAX_DATA_POINTS): { start: number; end: number; step: number } {
+  const step = macroContext(maxDataPoints).intervalSeconds;
   return { start: Math.floor(scenario.start / step) * step, end: Math.floor(scenario.end / step) * step, step };
 }
 
 async function run(c: QueryCase): Promise<Result> {
-  const expr = interpolate(c.expr, c.variables, macroContext());
+  const expr = interpolate(c.expr, c.variables, macroContext(c.maxDataPoints));
   const client = prometheus.server.client;
   if (c.mode === 'instant') {
     return { mode: 'instant', samples: await client.query(expr, new Date(scenario.end * 1000)) };
   }
-  const { start, end, step } = grid();
+  const { start, end, step } = grid(c.maxDataPoints);
   return { mode: 'range', series: await client.queryRange(expr, { start: new Date(start * 1000), end: new Date(end * 1000), stepSeconds: step }) };
 }
 

@@ -1,5 +1,5 @@
-import { SEVERITY_COLORS } from '../panels/colors.js';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { CATEGORY_COLORS, SEVERITY_COLORS } from '../panels/colors.js';
+import { BAR_POINTS, type PanelSpec, type VariableSpec } from '../panels/panel-spec.js';
 import { CATEGORIES, SEVERITIES } from '../queries/metrics.js';
 import { ruleLabelValues, workloadLabelValues } from '../queries/variable-queries.js';
 import { anomaliesInRange, ruleHitsInRange } from '../queries/detections-queries.js';
@@ -31,13 +31,15 @@ export function detectionsPanels(): PanelSpec[] {
       key: 'detections-over-time',
       title: 'Rule detections over time',
       queries: [{ refId: 'A', expr: detectionsOverTime(rules), legendFormat: '{{severity}}' }],
+      maxDataPoints: BAR_POINTS,
       viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, seriesColors: SEVERITY_COLORS },
     },
     {
       key: 'anomalies-over-time',
       title: 'Anomalies over time',
       queries: [{ refId: 'A', expr: anomaliesOverTime(anomalies), legendFormat: '{{category}}' }],
-      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0 },
+      maxDataPoints: BAR_POINTS,
+      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, seriesColors: CATEGORY_COLORS },
     },
     {
       key: 'detections-table',
@@ -50,7 +52,7 @@ export function detectionsPanels(): PanelSpec[] {
       viz: {
         kind: 'table',
         filterable: true,
-        pageSize: 15,
+        pageSize: 12,
         emptyText: 'No rule hits or anomalies in this time range.',
         rowKinds: { rules: 'rule hit', anomalies: 'anomaly' },
         columns: [

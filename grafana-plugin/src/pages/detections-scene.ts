@@ -18,7 +18,7 @@ export function detectionsScene(settings: AppSettings): EmbeddedScene {
           [panel('anomalies-over-time'), 1],
         ],
       },
-      { height: 620, items: [[panel('detections-table'), 1]] },
+      { height: 700, items: [[panel('detections-table'), 1]] },
     ]),
   });
 }

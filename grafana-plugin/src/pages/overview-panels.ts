@@ -1,5 +1,5 @@
-import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
-import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
+import { CATEGORY_COLORS, SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
+import { BAR_POINTS, type PanelSpec, type VariableSpec } from '../panels/panel-spec.js';
 import { PROFILE_STATES } from '../queries/metrics.js';
 import {
   anomaliesByCategory,
@@ -74,6 +74,7 @@ export function overviewPanels(): PanelSpec[] {
       key: 'detections-over-time',
       title: 'Rule detections over time',
       queries: [{ refId: 'A', expr: detectionsOverTime(m), legendFormat: '{{severity}}' }],
+      maxDataPoints: BAR_POINTS,
       viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, seriesColors: SEVERITY_COLORS },
     },
     {
@@ -81,7 +82,7 @@ export function overviewPanels(): PanelSpec[] {
       title: 'Anomalies by category',
       description: 'Observations outside a ready profile in the time range.',
       queries: [{ refId: 'A', expr: anomaliesByCategory(m), legendFormat: '{{category}}', instant: true }],
-      viz: { kind: 'bar-list', min: 0 },
+      viz: { kind: 'bar-list', min: 0, colorBy: { label: 'category', colors: CATEGORY_COLORS } },
     },
     {
       key: 'learning-progress',

@@ -1,4 +1,4 @@
-import { SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
+import { CATEGORY_COLORS, OVERALL_COLOR, SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
 import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
 import { matcher } from '../queries/promql.js';
 import { workloadLabelValues } from '../queries/variable-queries.js';
@@ -83,13 +83,13 @@ export function workloadPanels(): PanelSpec[] {
         { refId: 'A', expr: workloadScore(m), legendFormat: 'overall' },
         { refId: 'B', expr: categoryScores(m), legendFormat: '{{category}}' },
       ],
-      viz: { kind: 'timeseries', min: 0, max: 1, alertThresholdLine: true },
+      viz: { kind: 'timeseries', min: 0, max: 1, alertThresholdLine: true, seriesColors: { ...CATEGORY_COLORS, overall: OVERALL_COLOR } },
     },
     {
       key: 'profile-entries',
       title: 'Baseline entries by category',
       queries: [{ refId: 'A', expr: profileEntriesByCategory(m), legendFormat: '{{category}}', instant: true }],
-      viz: { kind: 'bar-list', min: 0 },
+      viz: { kind: 'bar-list', min: 0, colorBy: { label: 'category', colors: CATEGORY_COLORS } },
     },
     {
       key: 'rule-hit-counts',

@@ -28,17 +28,17 @@ export function workloadScene(settings: AppSettings): EmbeddedScene {
         items: [
           [panel('category-scores'), 2],
           [panel('profile-entries'), 1],
+          [panel('rule-hit-counts'), 1],
         ],
       },
       {
-        height: 330,
+        height: 360,
         items: [
-          [panel('recent-rule-hits'), 3],
-          [panel('recent-novel-items'), 3],
-          [panel('rule-hit-counts'), 2],
+          [panel('recent-rule-hits'), 1],
+          [panel('recent-novel-items'), 1],
         ],
       },
-      { height: 520, items: [[new BaselinePanel(), 1]] },
+      { height: 500, items: [[new BaselinePanel(), 1]] },
     ]),
   });
 }

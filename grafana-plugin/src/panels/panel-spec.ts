@@ -14,6 +14,8 @@ export interface PromQuery {
  * lets the query tests run every panel's PromQL against a real Prometheus and lets the same
  * description render in Grafana and in the browser-test harness.
  */
+export { BAR_POINTS } from '../queries/macros.js';
+
 export interface PanelSpec {
   /** Stable id, unique within a page; tests key their expectations on it. */
   readonly key: string;
@@ -21,6 +23,8 @@ export interface PanelSpec {
   readonly description?: string;
   readonly queries: readonly PromQuery[];
   readonly viz: VizSpec;
+  /** Points per series over the range; fewer means wider bars (default 300). */
+  readonly maxDataPoints?: number;
 }
 
 /** A page variable (besides the data source picker) described as data, like panels. */

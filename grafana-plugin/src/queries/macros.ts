@@ -16,6 +16,12 @@ export interface MacroContext {
 
 export const DEFAULT_SCRAPE_INTERVAL_SECONDS = 15;
 
+/**
+ * Max data points for bar charts of counts per step (`$__interval`), so bars are wide enough
+ * to see: about 2.5 minutes a bar over two hours. Pages and dashboards both use it.
+ */
+export const BAR_POINTS = 48;
+
 /** Grafana's rule: at least four scrapes, and never less than one step plus one scrape. */
 export function rateIntervalSeconds(ctx: MacroContext): number {
   return Math.max(ctx.intervalSeconds + ctx.scrapeIntervalSeconds, 4 * ctx.scrapeIntervalSeconds);

@@ -44,12 +44,12 @@ export function anomaliesByCategory(m: readonly LabelMatcher[]): string {
   return `sort_desc(${aggregate('sum', ['category'], growth)})`;
 }
 
-/** Rule detections per step, by severity, for a stacked timeline. */
+/** Rule detections per step, by severity, for a stacked timeline; steps without any are left empty. */
 export function detectionsOverTime(m: readonly LabelMatcher[]): string {
-  return aggregate('sum', ['severity'], counterGrowth(selector(METRIC.ruleDetections, m), '$__interval'));
+  return `${aggregate('sum', ['severity'], counterGrowth(selector(METRIC.ruleDetections, m), '$__interval'))} > 0`;
 }
 
-/** Anomalies per step, by category. */
+/** Anomalies per step, by category; steps without any are left empty. */
 export function anomaliesOverTime(m: readonly LabelMatcher[]): string {
-  return aggregate('sum', ['category'], counterGrowth(selector(METRIC.anomalies, m), '$__interval'));
+  return `${aggregate('sum', ['category'], counterGrowth(selector(METRIC.anomalies, m), '$__interval'))} > 0`;
 }

@@ -97,7 +97,7 @@ function BaselinePanelRenderer({ model }: SceneComponentProps<BaselinePanel>): R
   const { profile, loadingState, message: text } = model.useState();
   const [ref, size] = useElementSize<HTMLDivElement>();
   return (
-    <div ref={ref} className={fill} data-testid="panel-baseline">
+    <div ref={ref} className={fill} data-testid="panel-baseline" data-state={loadingState}>
       {size.width > 0 && size.height > 0 && (
         <PanelChrome
           title="Baseline"
@@ -107,7 +107,7 @@ function BaselinePanelRenderer({ model }: SceneComponentProps<BaselinePanel>): R
           loadingState={loadingState}
           statusMessage={loadingState === LoadingState.Error ? text : undefined}
         >
-          {() => (profile ? <BaselineView profile={profile} /> : <div className={message}>{text}</div>)}
+          {() => (profile ? <BaselineView profile={profile} pageSize={8} /> : <div className={message}>{text}</div>)}
         </PanelChrome>
       )}
     </div>

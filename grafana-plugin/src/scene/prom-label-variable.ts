@@ -1,4 +1,5 @@
 import {
+  MultiOrSingleValueSelect,
   MultiValueVariable,
   sceneGraph,
   VariableDependencyConfig,
@@ -26,6 +27,8 @@ export interface PromLabelVariableState extends MultiValueVariableState {
  * standalone workloads have for `namespace` and `container`.
  */
 export class PromLabelVariable extends MultiValueVariable<PromLabelVariableState> {
+  static Component = MultiOrSingleValueSelect;
+
   protected override _variableDependency = new VariableDependencyConfig(this, { statePaths: ['source', 'datasource'] });
 
   constructor(state: Omit<PromLabelVariableState, 'type'>) {

@@ -24,7 +24,7 @@ export class TelltalePanel extends SceneObjectBase<TelltalePanelState> {
       key: spec.key,
       spec,
       alertThreshold,
-      $data: new PromQueryRunner({ queries: spec.queries, datasource: '${ds}' }),
+      $data: new PromQueryRunner({ queries: spec.queries, datasource: '${ds}', maxDataPoints: spec.maxDataPoints }),
     });
   }
 }
@@ -36,7 +36,8 @@ function TelltalePanelRenderer({ model }: SceneComponentProps<TelltalePanel>): R
   const { data } = sceneGraph.getData(model).useState();
   const [ref, size] = useElementSize<HTMLDivElement>();
   return (
-    <div ref={ref} className={fill} data-testid={`panel-${spec.key}`}>
+    // data-state lets the browser test wait for every panel to finish, without sleeping.
+    <div ref={ref} className={fill} data-testid={`panel-${spec.key}`} data-state={data?.state ?? 'NotStarted'}>
       {size.width > 0 && size.height > 0 && (
         <PanelChrome
           title={spec.title}

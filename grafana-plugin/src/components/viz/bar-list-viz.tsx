@@ -15,6 +15,9 @@ export interface BarListVizProps {
 }
 
 const ROW_HEIGHT = 34;
+/** Below this width names go above their bars, so long rule names are not cut. */
+const NAME_ON_TOP_BELOW = 440;
+const ROW_HEIGHT_NAME_ON_TOP = 44;
 
 /** Horizontal BarGauges, one per series, largest first, scrolling when they do not fit. */
 export function BarListViz({ frames, spec, width, height }: BarListVizProps): React.JSX.Element {
@@ -33,7 +36,9 @@ export function BarListViz({ frames, spec, width, height }: BarListVizProps): Re
     }
     return prepareFrames(sorted, theme, { unit: spec.unit, min: spec.min ?? 0, max, colorByName, thresholds: [{ value: 0, color: 'blue' }], colorByThresholds: !spec.colorBy });
   }, [frames, spec, theme]);
-  const scroll = rows.length * ROW_HEIGHT > height;
+  const nameOnTop = width < NAME_ON_TOP_BELOW;
+  const rowHeight = nameOnTop ? ROW_HEIGHT_NAME_ON_TOP : ROW_HEIGHT;
+  const scroll = rows.length * rowHeight > height;
   const barWidth = scroll ? width - 12 : width;
   return (
     <div className={css({ width, height, overflowY: scroll ? 'auto' : 'hidden', display: 'flex', flexDirection: 'column', gap: 2 })}>
@@ -49,13 +54,13 @@ export function BarListViz({ frames, spec, width, height }: BarListVizProps): Re
             key={`${frame.name ?? ''}-${i}`}
             theme={theme}
             width={barWidth}
-            height={ROW_HEIGHT - 2}
+            height={rowHeight - 2}
             field={field.config}
             display={field.display}
             value={{ ...display, title: frame.name }}
             orientation={VizOrientation.Horizontal}
             displayMode={BarGaugeDisplayMode.Gradient}
-            namePlacement={BarGaugeNamePlacement.Left}
+            namePlacement={nameOnTop ? BarGaugeNamePlacement.Top : BarGaugeNamePlacement.Left}
             valueDisplayMode={BarGaugeValueMode.Color}
             showUnfilled
           />

@@ -21,7 +21,7 @@ export function TableViz({ frames, spec, timeRange, height }: TableVizProps): Re
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => tableRows(frames, spec), [frames, spec]);
   const visible = useMemo(() => filterRows(rows, filter), [rows, filter]);
-  const columns = useMemo(() => spec.columns.map((c) => toColumn(c, timeRange)), [spec, timeRange]);
+  const columns = useMemo(() => spec.columns.map((c) => toColumn(c, timeRange, styles)), [spec, timeRange, styles]);
   return (
     <div className={styles.container} style={{ height }}>
       {spec.filterable && (
@@ -43,35 +43,43 @@ export function TableViz({ frames, spec, timeRange, height }: TableVizProps): Re
   );
 }
 
-function toColumn(column: TableColumnSpec, timeRange: TimeRange): Column<TableRow> {
+type Styles = ReturnType<typeof getStyles>;
+
+function toColumn(column: TableColumnSpec, timeRange: TimeRange, styles: Styles): Column<TableRow> {
   return {
     id: column.id,
     header: column.header,
     sortType: (a, b) => compare(a.original.cells[column.id], b.original.cells[column.id]),
-    cell: ({ row }) => renderCell(column, row.original, timeRange),
+    cell: ({ row }) => renderCell(column, row.original, timeRange, styles),
   };
 }
 
-function renderCell(column: TableColumnSpec, row: TableRow, timeRange: TimeRange): React.ReactNode {
+function renderCell(column: TableColumnSpec, row: TableRow, timeRange: TimeRange, styles: Styles): React.ReactNode {
   const value = row.cells[column.id];
   if (value === undefined || value === '') {
-    return column.render === 'severity' ? null : '';
+    return null;
   }
+  const text = String(value);
   switch (column.render) {
     case 'relative-time':
-      return typeof value === 'number' ? dateTimeFormat(value, { format: 'YYYY-MM-DD HH:mm:ss' }) : value;
+      return <span className={styles.nowrap}>{typeof value === 'number' ? dateTimeFormat(value, { format: 'YYYY-MM-DD HH:mm:ss' }) : text}</span>;
     case 'severity':
-      return <Badge text={String(value)} color={SEVERITY_BADGES[String(value)] ?? 'darkgrey'} />;
+      return <Badge text={text} color={SEVERITY_BADGES[text] ?? 'darkgrey'} />;
     case 'code':
-      return <code>{String(value)}</code>;
+      // Long items (paths, syscall sequences) are cut with an ellipsis; the title shows them whole.
+      return (
+        <code className={styles.code} title={text}>
+          {text}
+        </code>
+      );
     case 'workload-link':
       return (
         <TextLink href={workloadPageUrl(workloadIdentityOf(row.labels), timeRange)} inline>
-          {String(value)}
+          {text}
         </TextLink>
       );
     default:
-      return String(value);
+      return <span className={styles.nowrap}>{text}</span>;
   }
 }
 
@@ -88,4 +96,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   count: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
   table: css({ overflow: 'auto', flex: 1 }),
   empty: css({ color: theme.colors.text.secondary, padding: theme.spacing(2), textAlign: 'center' }),
+  nowrap: css({ whiteSpace: 'nowrap' }),
+  code: css({
+    display: 'inline-block',
+    maxWidth: '32ch',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    verticalAlign: 'middle',
+  }),
 });

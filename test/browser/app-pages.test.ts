@@ -1,0 +1,247 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * Renders every page of the built Grafana app (dist/module.js, loaded as an AMD module the way
+ * Grafana loads it) in headless Chromium, against a real Prometheus holding the
+ * learning-then-anomaly scenario and the Profile API, and checks what each page shows.
+ * Screenshots go to test/artifacts/plugin/.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learningThenAnomalyScenario, profileId, type Scenario } from './fixtures/learning-then-anomaly.js';
+import { buildHarness, grafanaAssets } from './harness-build.js';
+import type { HarnessStatus } from './harness/harness-types.js';
+import { startHarnessServer, type HarnessServer } from './harness-server.js';
+import { ensurePluginBuilt, PLUGIN_DIST } from './plugin-build.js';
+import { startProfileApi, type ProfileApi } from './profile-api.js';
+import { startScenarioPrometheus, type ScenarioPrometheus } from './scenario-prometheus.js';
+
+const PLUGIN_ID = 'telltale-detector-app';
+const DATASOURCE = { uid: 'telltale-scenario', name: 'Prometheus (scenario)' };
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'plugin');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let scenario: Scenario;
+let prometheus: ScenarioPrometheus;
+let profileApi: ProfileApi;
+let harness: HarnessServer;
+let browser: BrowserContext;
+let userDataDir: string;
+let bundleDir: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await ensurePluginBuilt();
+  scenario = learningThenAnomalyScenario(Date.now() / 1000);
+  prometheus = await startScenarioPrometheus(scenario);
+  profileApi = await startProfileApi(scenario.profiles());
+  bundleDir = await mkdtemp(join(tmpdir(), 'telltale-harness-'));
+  const bundle = await buildHarness(bundleDir);
+  harness = await startHarnessServer({
+    assets: grafanaAssets(),
+    pluginDir: PLUGIN_DIST,
+    bundleDir: bundle.dir,
+    pluginId: PLUGIN_ID,
+    prometheusUrl: prometheus.server.url,
+    datasource: DATASOURCE,
+    jsonData: { datasourceUid: DATASOURCE.uid, exporterUrl: profileApi.url, alertThreshold: 0.9 },
+  });
+  userDataDir = await mkdtemp(join(tmpdir(), 'telltale-chromium-'));
+  // A fresh profile per run; playwright passes it to Chromium as --user-data-dir.
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.stop();
+  await profileApi?.stop();
+  await prometheus?.stop();
+  for (const dir of [userDataDir, bundleDir]) if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function range(): string {
+  return `from=${scenario.start * 1000}&to=${scenario.end * 1000}`;
+}
+
+/** Opens a page of the harness and waits until the app has rendered and every panel has its data. */
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${path}: console: ${message.text()}`);
+  });
+  await page.goto(`${harness.url}${path}`);
+  await waitForApp(page);
+  return page;
+}
+
+async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as { harnessStatus?: HarnessStatus }).harnessStatus?.state !== 'loading', undefined, { timeout: 60_000 });
+  const status = await page.evaluate(() => (window as { harnessStatus?: HarnessStatus }).harnessStatus);
+  expect(status, JSON.stringify(status)).toEqual({ state: 'ready' });
+}
+
+/** Waits until every panel is Done or Error and every chart has drawn. */
+async function waitForPanels(page: Page, expectedPanels: number): Promise<void> {
+  await page.waitForFunction(
+    (count) => {
+      const panels = [...document.querySelectorAll('[data-testid^="panel-"]')];
+      if (panels.length < count) return false;
+      if (!panels.every((p) => ['Done', 'Error'].includes(p.getAttribute('data-state') ?? ''))) return false;
+      return [...document.querySelectorAll('canvas')].every((canvas) => {
+        const context = canvas.getContext('2d');
+        if (!context || canvas.width === 0) return false;
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) return true;
+        return false;
+      });
+    },
+    expectedPanels,
+    { timeout: 60_000 },
+  );
+  const failed = await page.$$eval('[data-testid^="panel-"][data-state="Error"]', (els) => els.map((e) => `${e.getAttribute('data-testid') ?? ''}: ${e.textContent ?? ''}`));
+  expect(failed).toEqual([]);
+}
+
+/** Panels must not overlap or stick out of the page, and none may say "No data". */
+async function expectCleanLayout(page: Page): Promise<void> {
+  const boxes = await page.$$eval('[data-testid^="panel-"]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.getAttribute('data-testid') ?? '', left: r.left, top: r.top, right: r.right, bottom: r.bottom, text: e.textContent ?? '' };
+    }),
+  );
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  for (const box of boxes) {
+    expect(box.right, `${box.id} sticks out of the page`).toBeLessThanOrEqual(width);
+    expect(box.bottom - box.top, `${box.id} has no height`).toBeGreaterThan(50);
+    expect(box.text, `${box.id} shows no data`).not.toMatch(/No data/);
+  }
+  for (const a of boxes) {
+    for (const b of boxes) {
+      if (a.id >= b.id) continue;
+      const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
+    }
+  }
+}
+
+async function panelText(page: Page, key: string): Promise<string> {
+  return (await page.locator(`[data-testid="panel-${key}"]`).innerText()).replace(/\s+/g, ' ');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('Grafana app in headless Chromium', () => {
+  it('renders the Overview page with the scenario', async () => {
+    const page = await open(`/a/${PLUGIN_ID}/overview?${range()}`);
+    await waitForPanels(page, 10);
+    await expectCleanLayout(page);
+    expect(await panelText(page, 'profiles-by-state')).toMatch(/learning 2 ready 3 locked 1/);
+    expect(await panelText(page, 'learning-overdue')).toMatch(/\b1\b/);
+    expect(await panelText(page, 'loader-restarts')).toMatch(/\b1\b/);
+    expect(await panelText(page, 'event-loss-ratio')).toMatch(/0\.7\d\s?%/);
+    const top = await panelText(page, 'top-workloads');
+    for (const name of ['system.slice/nginx.service', 'redis', 'frontend', 'api']) expect(top).toContain(name);
+    expect(top).not.toContain('build-runner');
+    const detections = await panelText(page, 'detections-by-rule');
+    expect(detections).toMatch(/reverse-shell · critical 2/);
+    expect(detections).toMatch(/crypto-miner · critical 1/);
+    expect(await panelText(page, 'learning-progress')).toMatch(/build-runner 62\.\d%/);
+    expect(await panelText(page, 'events-lost')).toContain('ringbuf_full');
+    await screenshot(page, 'overview');
+    await page.close();
+  });
+
+  it('renders the Workload page for the anomalous workload, baseline included', async () => {
+    const nginx = scenario.workload('nginx');
+    const page = await open(
+      `/a/${PLUGIN_ID}/workload?${range()}&var-namespace=&var-workload=${encodeURIComponent(nginx.labels.workload)}&var-workload_type=cgroup&var-container=`,
+    );
+    await waitForPanels(page, 12);
+    await expectCleanLayout(page);
+    expect(await panelText(page, 'profile-state')).toContain('ready');
+    expect(await panelText(page, 'learning-progress')).toMatch(/100\s?%/);
+    expect(await panelText(page, 'score-now')).toMatch(/0\.9\d/);
+    expect(await panelText(page, 'anomaly-count')).toMatch(/\b6\b/);
+    expect(await panelText(page, 'category-scores')).toMatch(/overall.*capability.*dns.*exec/);
+    expect(await panelText(page, 'recent-rule-hits')).toMatch(/critical crypto-miner pool\.minexmr\.com/);
+    expect(await panelText(page, 'recent-novel-items')).toContain('/usr/bin/nc');
+    const baseline = page.locator('[data-testid="panel-baseline"]');
+    expect(await baseline.innerText()).toContain(profileId(nginx));
+    // Entries learned after the profile became ready are marked.
+    expect(await baseline.getByText('new since ready', { exact: true }).count()).toBe(1);
+    expect(await baseline.innerText()).toContain('/usr/sbin/logrotate');
+    await screenshot(page, 'workload');
+    await baseline.getByTestId('baseline-tab-file').click();
+    await expect.poll(async () => baseline.innerText()).toContain('/var/log/nginx/access.log.1');
+    await screenshot(page, 'workload-baseline-files');
+    expect(harness.requests.some((r) => r.startsWith(`GET /api/plugin-proxy/${PLUGIN_ID}/exporter/api/v1/profiles?`))).toBe(true);
+    await page.close();
+  });
+
+  it('renders the Detections page, filters it and drills down into a workload', async () => {
+    const page = await open(`/a/${PLUGIN_ID}/detections?${range()}`);
+    await waitForPanels(page, 3);
+    await expectCleanLayout(page);
+    const hits = scenario.workloads.reduce((n, w) => n + new Set(w.ruleHits.map((h) => `${h.rule}|${h.item}`)).size + w.novelItems.length, 0);
+    const table = page.locator('[data-testid="panel-detections-table"]');
+    expect(await table.innerText()).toContain(`${hits} of ${hits}`);
+    await screenshot(page, 'detections');
+    await table.getByPlaceholder('Filter by rule, item, workload…').fill('redis');
+    await expect.poll(async () => table.innerText()).toContain(`3 of ${hits}`);
+    await screenshot(page, 'detections-filtered');
+    await table.getByRole('link', { name: 'redis' }).first().click();
+    await page.waitForURL(/\/workload\?/);
+    await waitForApp(page);
+    await waitForPanels(page, 12);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('var-workload')).toBe('redis');
+    expect(url.searchParams.get('var-container')).toBe('redis');
+    expect(await page.locator('[data-testid="panel-baseline"]').innerText()).toContain(profileId(scenario.workload('redis')));
+    await screenshot(page, 'workload-drilldown-redis');
+    await page.close();
+  });
+
+  it('configures the app: data source, exporter URL through the plugin proxy, and alert threshold', async () => {
+    const page = await open(`/plugins/${PLUGIN_ID}`);
+    const form = page.getByTestId('telltale-app-config');
+    await expect.poll(async () => form.innerText()).toContain(DATASOURCE.name);
+    expect(await page.locator('#exporter-url').inputValue()).toBe(profileApi.url);
+    await page.getByRole('button', { name: 'Test exporter API' }).click();
+    await expect.poll(async () => form.innerText()).toContain(`Reached the exporter API: ${scenario.workloads.length} profiles.`);
+    await screenshot(page, 'config');
+    await page.locator('#alert-threshold').fill('1.5');
+    expect(await form.innerText()).toContain('Alert threshold must be above 0 and at most 1, got 1.5');
+    expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    await page.locator('#alert-threshold').fill('0.8');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => harness.settings().jsonData['alertThreshold']).toBe(0.8);
+    expect(harness.settings().jsonData).toMatchObject({ datasourceUid: DATASOURCE.uid, exporterUrl: profileApi.url });
+    await page.close();
+  });
+
+  it('logged no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

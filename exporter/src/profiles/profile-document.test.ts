@@ -12,7 +12,13 @@ const lifecycle: ProfileLifecycleFields = {
   readyAt: '2026-11-29T10:00:00.000Z',
   lockedAt: null,
   learningPeriodSeconds: 86_400,
+  learnedSeconds: 86_400,
+  lastNoveltyAt: '2026-11-29T08:00:00.000Z',
+  readyReason: 'period',
+  learnAfterReady: false,
+  version: 'sha256:abc',
   previousVersion: null,
+  versionChangedAt: null,
 };
 
 function sampleProfile(maxEntries = 40_000): WorkloadProfile {

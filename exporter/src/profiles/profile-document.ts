@@ -71,14 +71,28 @@ export interface CalibrationDocument {
   overall: CategoryCalibrationDocument;
 }
 
+export const READY_REASONS = ['period', 'stable', 'overdue', 'operator'] as const;
+export type ReadyReason = (typeof READY_REASONS)[number];
+
 export interface ProfileLifecycleFields {
   state: ProfileState;
   learningStartedAt: string | null;
   readyAt: string | null;
   lockedAt: string | null;
   learningPeriodSeconds: number;
-  /** Id of the document this one replaced (GitOps history), or null. */
+  /** Time spent learning while an exporter was running: restarts resume from here, downtime does not count. */
+  learnedSeconds: number;
+  /** Last time learning added an entry (sequences aside): stability is measured from here. */
+  lastNoveltyAt: string | null;
+  /** Why the profile became ready: the period ran out, it was stable early, it stayed unstable too long, or an operator said so. */
+  readyReason: ReadyReason | null;
+  /** Keep learning after ready (entries are then marked addedAfterReady); never for locked profiles. */
+  learnAfterReady: boolean;
+  /** Version of the workload the profile last saw (a container image id, a pod template hash), if known. */
+  version: string | null;
+  /** The version before the last change, or null; with versionChangedAt, makes a rollout visible. */
   previousVersion: string | null;
+  versionChangedAt: string | null;
 }
 
 export interface ProfileDocument extends ProfileLifecycleFields {
@@ -146,7 +160,13 @@ export function toProfileDocument(
     readyAt: lifecycle.readyAt,
     lockedAt: lifecycle.lockedAt,
     learningPeriodSeconds: lifecycle.learningPeriodSeconds,
+    learnedSeconds: lifecycle.learnedSeconds,
+    lastNoveltyAt: lifecycle.lastNoveltyAt,
+    readyReason: lifecycle.readyReason,
+    learnAfterReady: lifecycle.learnAfterReady,
+    version: lifecycle.version,
     previousVersion: lifecycle.previousVersion,
+    versionChangedAt: lifecycle.versionChangedAt,
     epochs: profile.epochs,
     generalization: { ...profile.config, pathFanoutOverrides: { ...profile.config.pathFanoutOverrides } },
     entryCounts: profile.entryCounts(),
@@ -282,6 +302,12 @@ export function readCalibrationDocument(raw: unknown, path = 'calibration'): Cal
   };
 }
 
+function readReadyReason(r: DocumentReader, value: unknown): ReadyReason {
+  const text = r.string(value);
+  if (!(READY_REASONS as readonly string[]).includes(text)) r.fail(READY_REASONS.join(' | '), text);
+  return text as ReadyReason;
+}
+
 export function fromProfileDocument(raw: unknown): LoadedProfile {
   const r = new DocumentReader('profile');
   const doc = r.object(raw);
@@ -301,7 +327,14 @@ export function fromProfileDocument(raw: unknown): LoadedProfile {
     readyAt: r.at('readyAt').nullableString(doc.readyAt),
     lockedAt: r.at('lockedAt').nullableString(doc.lockedAt),
     learningPeriodSeconds: r.at('learningPeriodSeconds').count(doc.learningPeriodSeconds),
+    // Fields added after schema version 1 first shipped default when a hand-written document leaves them out.
+    learnedSeconds: doc.learnedSeconds === undefined ? 0 : r.at('learnedSeconds').number(doc.learnedSeconds),
+    lastNoveltyAt: doc.lastNoveltyAt === undefined ? null : r.at('lastNoveltyAt').nullableString(doc.lastNoveltyAt),
+    readyReason: doc.readyReason === undefined || doc.readyReason === null ? null : readReadyReason(r.at('readyReason'), doc.readyReason),
+    learnAfterReady: doc.learnAfterReady === undefined ? false : r.at('learnAfterReady').boolean(doc.learnAfterReady),
+    version: doc.version === undefined ? null : r.at('version').nullableString(doc.version),
     previousVersion: r.at('previousVersion').nullableString(doc.previousVersion),
+    versionChangedAt: doc.versionChangedAt === undefined ? null : r.at('versionChangedAt').nullableString(doc.versionChangedAt),
   };
   const gen = r.at('generalization').object(doc.generalization);
   const profile = new WorkloadProfile(gen as Partial<ProfileConfig>);

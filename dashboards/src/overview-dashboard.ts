@@ -79,7 +79,7 @@ export function overviewDashboard(): Dashboard {
     {
       height: 7,
       panels: [
-        [timeSeriesPanel('Rule detections over time', [{ expr: detectionsOverTime(m), legend: '{{severity}}' }], { bars: true, stacked: true, min: 0, colors: SEVERITY_COLORS }), 12],
+        [timeSeriesPanel('Rule detections over time', [{ expr: detectionsOverTime(m), legend: '{{severity}}' }], { bars: true, stacked: true, min: 0, decimals: 0, colors: SEVERITY_COLORS }), 12],
         [timeSeriesPanel('Kernel events lost per second', [{ expr: eventsLostRate(), legend: '{{reason}}' }], { min: 0 }), 12],
       ],
     },

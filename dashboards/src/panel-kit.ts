@@ -90,6 +90,8 @@ export interface TimeSeriesOptions {
   readonly stacked?: boolean;
   readonly colors?: Readonly<Record<string, string>>;
   readonly description?: string;
+  /** 0 for counts, so the axis shows whole numbers. */
+  readonly decimals?: number;
 }
 
 export function timeSeriesPanel(title: string, targets: readonly Target[], options: TimeSeriesOptions = {}): timeseries.PanelBuilder {
@@ -115,6 +117,7 @@ export function timeSeriesPanel(title: string, targets: readonly Target[], optio
       .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
   }
   if (options.bars) panel.maxDataPoints(BAR_POINTS);
+  if (options.decimals !== undefined) panel.decimals(options.decimals);
   for (const [name, color] of Object.entries(options.colors ?? {})) panel.overrideByName(name, [fixedColor(color)]);
   return panel;
 }

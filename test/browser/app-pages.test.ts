@@ -45,7 +45,9 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   await ensurePluginBuilt();
-  scenario = learningThenAnomalyScenario(Date.now() / 1000);
+  // End the range 7.5 minutes past a ten-minute mark: uPlot clips a time label that falls on
+  // the plot's right edge (in Grafana too), and screenshots should show whole labels.
+  scenario = learningThenAnomalyScenario(Math.floor(Date.now() / 1000 / 600) * 600 - 150);
   prometheus = await startScenarioPrometheus(scenario);
   profileApi = await startProfileApi(scenario.profiles());
   bundleDir = await mkdtemp(join(tmpdir(), 'telltale-harness-'));
@@ -105,18 +107,12 @@ async function waitForPanels(page: Page, expectedPanels: number): Promise<void> 
     (count) => {
       const panels = [...document.querySelectorAll('[data-testid^="panel-"]')];
       if (panels.length < count) return false;
-      if (!panels.every((p) => ['Done', 'Error'].includes(p.getAttribute('data-state') ?? ''))) return false;
-      return [...document.querySelectorAll('canvas')].every((canvas) => {
-        const context = canvas.getContext('2d');
-        if (!context || canvas.width === 0) return false;
-        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) return true;
-        return false;
-      });
+      return panels.every((p) => ['Done', 'Error'].includes(p.getAttribute('data-state') ?? ''));
     },
     expectedPanels,
     { timeout: 60_000 },
   );
+  await page.waitForFunction(chartsDrawn, undefined, { timeout: 30_000 });
   const failed = await page.$$eval('[data-testid^="panel-"][data-state="Error"]', (els) => els.map((e) => `${e.getAttribute('data-testid') ?? ''}: ${e.textContent ?? ''}`));
   expect(failed).toEqual([]);
 }
@@ -148,8 +144,29 @@ async function panelText(page: Page, key: string): Promise<string> {
   return (await page.locator(`[data-testid="panel-${key}"]`).innerText()).replace(/\s+/g, ' ');
 }
 
+/** True once every chart canvas on the page has drawn something. */
+function chartsDrawn(): boolean {
+  return [...document.querySelectorAll('canvas')].every((canvas) => {
+    const context = canvas.getContext('2d');
+    if (!context || canvas.width === 0) return false;
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) return true;
+    return false;
+  });
+}
+
+/**
+ * Grows the viewport to the page's height first: a full-page capture would resize the page
+ * while capturing, and charts redraw on resize. Then waits for the charts to redraw.
+ */
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1600, height: Math.max(1000, height) });
+  // Let resize observers and the charts' redraws run before checking the canvases.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForFunction(chartsDrawn, undefined, { timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.setViewportSize({ width: 1600, height: 1000 });
 }
 
 describe('Grafana app in headless Chromium', () => {

@@ -75,7 +75,7 @@ export function overviewPanels(): PanelSpec[] {
       title: 'Rule detections over time',
       queries: [{ refId: 'A', expr: detectionsOverTime(m), legendFormat: '{{severity}}' }],
       maxDataPoints: BAR_POINTS,
-      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, seriesColors: SEVERITY_COLORS },
+      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, decimals: 0, seriesColors: SEVERITY_COLORS },
     },
     {
       key: 'anomalies-by-category',

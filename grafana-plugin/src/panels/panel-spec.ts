@@ -43,6 +43,8 @@ export interface TimeSeriesSpec {
   readonly unit?: string;
   readonly min?: number;
   readonly max?: number;
+  /** 0 for counts, so the axis shows whole numbers. */
+  readonly decimals?: number;
   /** Draw the app's alert threshold (Config page, default 0.9) as a dashed red line. */
   readonly alertThresholdLine?: boolean;
   readonly stacked?: boolean;
@@ -90,6 +92,8 @@ export interface TableColumnSpec {
     | { readonly value: 'timestamp' | 'number' }
     | { readonly rowKind: true };
   readonly render?: 'severity' | 'workload-link' | 'code' | 'relative-time';
+  /** For `code`: characters shown before an ellipsis (default 32); the tooltip has the rest. */
+  readonly maxChars?: number;
 }
 
 export interface TableSpec {

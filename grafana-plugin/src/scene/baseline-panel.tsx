@@ -107,7 +107,7 @@ function BaselinePanelRenderer({ model }: SceneComponentProps<BaselinePanel>): R
           loadingState={loadingState}
           statusMessage={loadingState === LoadingState.Error ? text : undefined}
         >
-          {() => (profile ? <BaselineView profile={profile} pageSize={8} /> : <div className={message}>{text}</div>)}
+          {() => (profile ? <BaselineView profile={profile} pageSize={7} /> : <div className={message}>{text}</div>)}
         </PanelChrome>
       )}
     </div>

@@ -32,8 +32,10 @@ interface EntryRow extends ProfileEntry {
  */
 export function BaselineView({ profile, pageSize = 10 }: BaselineViewProps): React.JSX.Element {
   const styles = useStyles2(getStyles);
-  const firstWithEntries = CATEGORIES.find((c) => profile.entries[c].length > 0) ?? 'exec';
-  const [category, setCategory] = useState<Category>(firstWithEntries);
+  // Open on what changed a trusted baseline, if anything did; else on the first non-empty tab.
+  const initial =
+    CATEGORIES.find((c) => profile.entries[c].some((e) => e.addedAfterReady)) ?? CATEGORIES.find((c) => profile.entries[c].length > 0) ?? 'exec';
+  const [category, setCategory] = useState<Category>(initial);
   const [onlyNew, setOnlyNew] = useState(false);
   const entries = profile.entries[category];
   const newCount = entries.filter((e) => e.addedAfterReady).length;

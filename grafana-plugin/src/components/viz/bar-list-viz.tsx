@@ -16,7 +16,7 @@ export interface BarListVizProps {
 
 const ROW_HEIGHT = 34;
 /** Below this width names go above their bars, so long rule names are not cut. */
-const NAME_ON_TOP_BELOW = 440;
+const NAME_ON_TOP_BELOW = 560;
 const ROW_HEIGHT_NAME_ON_TOP = 44;
 
 /** Horizontal BarGauges, one per series, largest first, scrolling when they do not fit. */

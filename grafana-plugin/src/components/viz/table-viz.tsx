@@ -68,7 +68,7 @@ function renderCell(column: TableColumnSpec, row: TableRow, timeRange: TimeRange
     case 'code':
       // Long items (paths, syscall sequences) are cut with an ellipsis; the title shows them whole.
       return (
-        <code className={styles.code} title={text}>
+        <code className={styles.code} style={{ maxWidth: `${column.maxChars ?? 32}ch` }} title={text}>
           {text}
         </code>
       );
@@ -99,7 +99,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   nowrap: css({ whiteSpace: 'nowrap' }),
   code: css({
     display: 'inline-block',
-    maxWidth: '32ch',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',

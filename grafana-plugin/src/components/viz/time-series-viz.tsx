@@ -34,6 +34,7 @@ export function TimeSeriesViz({ frames, spec, timeRange, width, height, alertThr
         unit: spec.unit,
         min: spec.min,
         max: spec.max,
+        decimals: spec.decimals,
         colorByName: spec.seriesColors,
         thresholds: spec.alertThresholdLine
           ? [

@@ -5,8 +5,8 @@
  * bpf_d_path is refused on tp_btf programs, and the opened file only exists at
  * syscall exit (a second hook on every syscall). So the raw path is taken as
  * passed, and a relative path carries the directory it starts from, walked in
- * the kernel. The dedup key hashes the raw bytes plus the start directory's
- * identity, so the walk only runs for novel opens.
+ * the kernel. The dedup key hashes the raw bytes, the access mode, the program
+ * and the start directory's identity, so the walk only runs for novel opens.
  */
 #include "common.bpf.h"
 
@@ -101,6 +101,11 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 			break;
 	}
 	hash = tt_mix(hash, open_flags & (TT_O_ACCMODE | TT_O_CREAT | TT_O_TRUNC));
+	/*
+	 * Per program, not just per cgroup: a shell reading /etc/shadow must not hide
+	 * behind the login program having read it first.
+	 */
+	hash = tt_mix(hash, (__u64)BPF_CORE_READ(task, mm, exe_file));
 
 	if (file_flags & TT_FILE_RELATIVE) {
 		if (dfd == TT_AT_FDCWD) {

@@ -16,8 +16,24 @@ export function execBasename(path: string): string {
   return base.replace(/[\d.]+$/, '') || base;
 }
 
-export function classifyExec(path: string): ExecClass {
+const MULTI_CALL_BINARIES = new Set(['busybox', 'toybox']);
+
+/**
+ * The program an exec runs, as a user would name it: the executable's basename,
+ * except for multi-call binaries (busybox, toybox), where argv says which applet
+ * runs (`/bin/ls` -> busybox, argv[0] "ls"; or `busybox ls`).
+ */
+export function programName(path: string, argv: readonly string[] = []): string {
   const base = execBasename(path);
+  if (!MULTI_CALL_BINARIES.has(base)) return base;
+  const first = execBasename(argv[0] ?? '');
+  if (first !== '' && !MULTI_CALL_BINARIES.has(first)) return first;
+  const second = execBasename(argv[1] ?? '');
+  return second !== '' && !second.startsWith('-') ? second : base;
+}
+
+export function classifyExec(path: string, argv: readonly string[] = []): ExecClass {
+  const base = programName(path, argv);
   if (SHELLS.has(base)) return 'shell';
   if (INTERPRETERS.has(base)) return 'interpreter';
   if (NETWORK_TOOLS.has(base)) return 'network-tool';

@@ -13,13 +13,13 @@ export function noveltyWeight(obs: Observation, match: ProfileMatch, config: Sco
   if (match.known) {
     weight = match.support <= config.rareSupport ? base * config.rareFactor ** match.support : 0;
   } else if (match.parentKnown) {
-    const special = obs.category === 'exec' && isSpecial(classifyExec(obs.path));
+    const special = obs.category === 'exec' && isSpecial(classifyExec(obs.path, obs.argv));
     weight = base * (special ? config.specialPartialFactor : config.partialFactor);
   } else {
     weight = base;
   }
   if (weight === 0) return 0;
-  if (obs.category === 'exec') weight *= config.execClassFactor[classifyExec(obs.path)];
+  if (obs.category === 'exec') weight *= config.execClassFactor[classifyExec(obs.path, obs.argv)];
   if (obs.category === 'syscall_sequence' && config.sequenceContext) weight *= sequenceFactor(obs.calls.length, match, config.contextDecay);
   return weight;
 }

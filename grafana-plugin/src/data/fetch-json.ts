@@ -1,5 +1,6 @@
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
+import { isRecord } from './json.js';
 
 export type QueryParams = Record<string, string | number | string[] | undefined>;
 
@@ -38,10 +39,6 @@ export function describeFetchError(error: unknown): string {
     return serverMessage ? `${status}: ${serverMessage}` : status;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function firstString(...values: unknown[]): string | undefined {

@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category } from '../queries/metrics.js';
-import { isRecord } from './fetch-json.js';
+import { isRecord } from './json.js';
 
 /** Shapes of the exporter's Profile API (repository README, "Profile API"). */
 export interface ProfileSummary {

@@ -1,4 +1,5 @@
-import { fetchJson, isRecord } from './fetch-json.js';
+import { fetchJson } from './fetch-json.js';
+import { isRecord } from './json.js';
 
 export type Labels = Record<string, string>;
 

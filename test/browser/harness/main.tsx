@@ -32,6 +32,7 @@ import { createBackendSrv } from './backend-srv.js';
 import { createDataSourceSrv, prometheusInstanceSettings } from './datasource-srv.js';
 import type { HarnessConfig, HarnessStatus, PluginSettings } from './harness-types.js';
 import { HarnessPluginPage } from './plugin-page.js';
+import type { SharedModule } from './shared-modules.js';
 
 declare global {
   interface Window {
@@ -39,7 +40,7 @@ declare global {
   }
 }
 
-const SHARED: Record<string, unknown> = {
+const SHARED: Record<SharedModule, unknown> = {
   react: asEsModule(React),
   'react-dom': asEsModule(ReactDOM),
   'react/jsx-runtime': asEsModule(jsxRuntime),

@@ -66,6 +66,7 @@ export function AppConfig({ plugin }: AppConfigProps): React.JSX.Element {
         </Field>
         <Field
           label="Exporter API URL"
+          htmlFor="exporter-url"
           description="Base URL of a Telltale exporter, e.g. http://telltale.telltale.svc:9310. Grafana's server reaches it through the app's proxy route."
           invalid={Boolean(urlError)}
           error={urlError}
@@ -80,6 +81,7 @@ export function AppConfig({ plugin }: AppConfigProps): React.JSX.Element {
         </Field>
         <Field
           label="Alert threshold"
+          htmlFor="alert-threshold"
           description="Deviation score at which Telltale alerts (the PrometheusRule default is 0.9); drawn on score charts."
           invalid={Boolean(thresholdError)}
           error={thresholdError}

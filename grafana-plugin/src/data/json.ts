@@ -1,0 +1,4 @@
+/** A JSON object (not an array, not null), for narrowing `unknown` responses. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -8,7 +8,8 @@ import { type WorkloadRef, workloadKey } from '../workloads/workload-ref.js';
  * identity: the slug loses case, punctuation and length, the hash does not, so two
  * identities never share an id.
  */
-export const PROFILE_ID_MAX_LENGTH = 253;
+/** Kubernetes allows 253; 250 keeps `<id>.yaml` within a 255-byte file name. */
+export const PROFILE_ID_MAX_LENGTH = 250;
 const HASH_LENGTH = 8;
 
 /** DNS-1123 subdomain: dot-separated labels of lower-case alphanumerics and `-`, alphanumeric at both ends. */

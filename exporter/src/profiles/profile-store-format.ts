@@ -1,0 +1,279 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Node } from 'yaml';
+import { fieldName } from '../sinks/sinks-config-file.js';
+import type { SpecPath } from '../sinks/resolve-sink-spec.js';
+import { DEFAULT_PROFILE_CONFIG } from './profile-config.js';
+import { fromProfileDocument, toProfileDocument, type LoadedProfile, type ProfileDocument } from './profile-document.js';
+import { PROFILE_ID_PATTERN, profileId } from './profile-id.js';
+import {
+  PROFILE_API_VERSION,
+  PROFILE_KIND,
+  SEQUENCE_PATTERN,
+  TIMESTAMP_PATTERN,
+  WORKLOAD_PROFILE_SCHEMA,
+  type WorkloadProfileEnvelope,
+} from './profile-schema.js';
+
+/**
+ * The profile file format (YAML, one WorkloadProfile envelope per document) shared by the
+ * filesystem store and the GitOps commands: reading with every problem located by file,
+ * line, column and field, and writing in one canonical layout.
+ */
+export interface ProfileProblem {
+  /** A file path, or `<stdin>`. */
+  readonly source: string;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+  /** `spec.entries.syscall[0].nr`; empty when the problem is the file as a whole. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export function formatProfileProblem(problem: ProfileProblem): string {
+  const where = problem.line === undefined ? problem.source : `${problem.source}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
+  return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
+}
+
+export interface ParsedProfile {
+  /** The envelope as written (metadata.revision may be absent). */
+  readonly envelope: WorkloadProfileEnvelope;
+  /** The spec as the exporter would write it: defaults filled in, entries sorted, counts derived. */
+  readonly document: ProfileDocument;
+  readonly loaded: LoadedProfile;
+  /** Line of the document's first node, to tell documents of one file apart. */
+  readonly line: number;
+}
+
+export interface ParseProfileOptions {
+  /** Reject metadata.name unless it is profileId(spec.workload). Off when the caller re-targets the profile. */
+  readonly checkName?: boolean;
+  /** The name the profile must have (a stored file is named for its profile). */
+  readonly expectedName?: string;
+  /** Exactly one profile: a stored file holds one. */
+  readonly single?: boolean;
+}
+
+const validateEnvelope = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile<WorkloadProfileEnvelope>(
+  WORKLOAD_PROFILE_SCHEMA,
+);
+
+const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+  [TIMESTAMP_PATTERN]: 'must be an RFC 3339 timestamp such as 2026-11-28T10:00:00.000Z',
+  [PROFILE_ID_PATTERN]: 'must be a profile id: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+  [SEQUENCE_PATTERN]: 'must be 2 to 7 system call numbers (0..511) separated by single spaces',
+};
+
+function pathOf(instancePath: string): SpecPath {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function article(text: string): string {
+  return /^[aeiou]/.test(text) ? `an ${text}` : `a ${text}`;
+}
+
+/** One ajv error as a user-facing message at a document path. */
+export function describeSchemaError(error: ErrorObject): { path: SpecPath; message: string; pointAtKey: boolean } {
+  const path = pathOf(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { path: [...path, String(params.additionalProperty)], message: 'unknown field', pointAtKey: true };
+    case 'required':
+      return { path, message: `missing required field "${String(params.missingProperty)}"`, pointAtKey: false };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+      return { path, message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${JSON.stringify(error.data)}`, pointAtKey: false };
+    }
+    case 'type': {
+      const types = String(params.type).split(',');
+      return { path, message: `must be ${types.map((t) => (t === 'null' ? 'null' : article(t))).join(' or ')}, got ${JSON.stringify(error.data)}`, pointAtKey: false };
+    }
+    case 'pattern': {
+      const pattern = String(params.pattern);
+      const meaning = PATTERN_MEANINGS[pattern] ?? `must match ${pattern}`;
+      return { path, message: `${meaning}, got ${JSON.stringify(error.data)}`, pointAtKey: false };
+    }
+    default:
+      return { path, message: `${error.message ?? error.keyword}${error.data !== undefined && typeof error.data !== 'object' ? `, got ${JSON.stringify(error.data)}` : ''}`, pointAtKey: false };
+  }
+}
+
+/** The node at `path`, or its nearest ancestor that exists; the key itself when `pointAtKey`. */
+export function locateYamlNode(doc: Document, path: SpecPath, pointAtKey: boolean): Node | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const here = path.slice(0, depth);
+    if (pointAtKey && depth === path.length && depth > 0) {
+      const parent = doc.getIn(here.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(here.at(-1)));
+        if (pair && isScalar(pair.key)) return pair.key;
+      }
+      continue;
+    }
+    const node = here.length === 0 ? doc.contents : doc.getIn(here, true);
+    if (node && typeof node === 'object' && 'range' in node) return node as Node;
+  }
+  return undefined;
+}
+
+/** `profile document: profile.entries.exec[0].path must be …` → ['entries', 'exec', 0, 'path'] and the rest. */
+function documentErrorPath(message: string): { path: SpecPath; message: string } | undefined {
+  const match = /^profile document: profile((?:\.[A-Za-z_]+|\[\d+\])*) (.*)$/s.exec(message);
+  if (!match) return undefined;
+  const path: (string | number)[] = [];
+  for (const part of (match[1] ?? '').matchAll(/\.([A-Za-z_]+)|\[(\d+)\]/g)) path.push(part[1] ?? Number(part[2]));
+  return { path, message: match[2] ?? message };
+}
+
+/** What the schema cannot say because it spans fields. */
+function crossFieldProblems(spec: ProfileDocument): { path: SpecPath; message: string }[] {
+  const n = spec.generalization.ngramLength ?? DEFAULT_PROFILE_CONFIG.ngramLength;
+  // Validated, but hand-written documents may leave optional parts out.
+  const sequences: readonly { calls: string }[] = spec.entries.syscall_sequence ?? [];
+  return sequences.flatMap((entry, i) => {
+    const length = entry.calls.split(' ').length;
+    return length === n ? [] : [{ path: ['entries', 'syscall_sequence', i, 'calls'], message: `has ${length} system calls, but generalization.ngramLength is ${n}` }];
+  });
+}
+
+function yamlMessage(message: string): string {
+  return `not valid YAML: ${message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+}
+
+/**
+ * Reads every profile in a YAML text (several documents separated by `---` are allowed).
+ * A document with any problem yields no profile; callers that must change nothing on bad
+ * input check `problems` before using `profiles`.
+ */
+export function parseProfileYaml(text: string, source: string, options: ParseProfileOptions = {}): { profiles: ParsedProfile[]; problems: ProfileProblem[] } {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const problems: ProfileProblem[] = [];
+  const profiles: ParsedProfile[] = [];
+  if ('empty' in docs) {
+    for (const error of docs.errors) {
+      const [start] = error.linePos ?? [];
+      problems.push({ source, line: start?.line, column: start?.col, field: '', message: yamlMessage(error.message) });
+    }
+  }
+  const meaningful = docs.filter((doc) => doc.contents !== null || doc.errors.length > 0);
+  if (meaningful.length === 0) {
+    if (problems.length === 0) problems.push({ source, field: '', message: 'contains no profile (the file is empty)' });
+    return { profiles, problems };
+  }
+  if (options.single && meaningful.length > 1) {
+    const second = meaningful[1]?.contents?.range;
+    problems.push({
+      source,
+      line: second ? lineCounter.linePos(second[0]).line : undefined,
+      field: '',
+      message: `holds ${meaningful.length} profiles; a stored profile file holds exactly one`,
+    });
+    return { profiles, problems };
+  }
+  for (const doc of meaningful) {
+    const before = problems.length;
+    const reportAt = (path: SpecPath, message: string, pointAtKey = false): void => {
+      const node = locateYamlNode(doc, path, pointAtKey);
+      const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+      problems.push({ source, line: position?.line, column: position?.col, field: fieldName(path), message });
+    };
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const [start] = error.linePos ?? [];
+        problems.push({ source, line: start?.line, column: start?.col, field: '', message: yamlMessage(error.message) });
+      }
+      continue;
+    }
+    let data: unknown;
+    try {
+      // Profiles never need anchors and aliases; refusing them rules out alias bombs.
+      data = doc.toJS({ maxAliasCount: 0 });
+    } catch (error) {
+      reportAt([], `anchors and aliases (&name, *name) are not allowed in profiles (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
+    if (!validateEnvelope(data)) {
+      const seen = new Set<string>();
+      for (const error of validateEnvelope.errors ?? []) {
+        const { path, message, pointAtKey } = describeSchemaError(error);
+        const key = `${fieldName(path)}\u0000${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        reportAt(path, message, pointAtKey);
+      }
+      continue;
+    }
+    for (const { path, message } of crossFieldProblems(data.spec)) reportAt(['spec', ...path], message);
+    if (problems.length > before) continue;
+    let loaded: LoadedProfile;
+    try {
+      loaded = fromProfileDocument(data.spec);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const located = documentErrorPath(text);
+      if (located) reportAt(['spec', ...located.path], located.message);
+      else reportAt(['spec'], text.replace(/^profile (document|config): /, ''));
+      continue;
+    }
+    if (options.expectedName !== undefined && data.metadata.name !== options.expectedName) {
+      reportAt(['metadata', 'name'], `is ${JSON.stringify(data.metadata.name)}, but the file is named for ${JSON.stringify(options.expectedName)}`);
+    }
+    const expected = profileId(loaded.workload);
+    if (options.checkName !== false && data.metadata.name !== expected) {
+      reportAt(
+        ['metadata', 'name'],
+        `is ${JSON.stringify(data.metadata.name)}, but the id of spec.workload is ${JSON.stringify(expected)}; names are derived from the workload identity (change the name, or import with --as to re-target)`,
+      );
+    }
+    if (problems.length > before) continue;
+    const document = toProfileDocument(loaded.profile, loaded.workload, loaded.lifecycle, loaded.calibration);
+    const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+    profiles.push({ envelope: data, document, loaded, line });
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { profiles, problems };
+}
+
+/** Shape problems of an envelope built in memory (no lines: there is no text yet). */
+export function validateProfileEnvelope(envelope: unknown, source: string): ProfileProblem[] {
+  if (validateEnvelope(envelope)) return [];
+  return (validateEnvelope.errors ?? []).map((error) => {
+    const { path, message } = describeSchemaError(error);
+    return { source, field: fieldName(path), message };
+  });
+}
+
+export function profileEnvelope(id: string, revision: number | undefined, document: ProfileDocument): WorkloadProfileEnvelope {
+  return {
+    apiVersion: PROFILE_API_VERSION,
+    kind: PROFILE_KIND,
+    metadata: revision === undefined ? { name: id } : { name: id, revision },
+    spec: document,
+  };
+}
+
+/** Lists of short scalars read best on one line: `tokens: [curl, -s, "*"]`. */
+const FLOW_LISTS = new Set(['tokens', 'modes', 'top']);
+
+/** The canonical text of one profile: fixed key order, no folding, no anchors. */
+export function renderProfileYaml(envelope: WorkloadProfileEnvelope): string {
+  const doc = new Document(envelope, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && FLOW_LISTS.has(String(pair.key.value)) && isSeq(pair.value)) {
+        pair.value.flow = true;
+      }
+    },
+  });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false });
+}
+
+/** Several profiles as one multi-document YAML stream. */
+export function renderProfilesYaml(envelopes: readonly WorkloadProfileEnvelope[]): string {
+  return envelopes.map((envelope, i) => `${i > 0 ? '---\n' : ''}${renderProfileYaml(envelope)}`).join('');
+}

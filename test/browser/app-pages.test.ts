@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { learningThenAnomalyScenario, profileId, type Scenario } from './fixtures/learning-then-anomaly.js';
+import { learningThenAnomalyScenario, type Scenario, type ScenarioWorkload } from './fixtures/learning-then-anomaly.js';
 import { buildHarness, grafanaAssets } from './harness-build.js';
 import type { HarnessStatus } from './harness/harness-types.js';
 import { startHarnessServer, type HarnessServer } from './harness-server.js';
@@ -140,6 +140,15 @@ async function expectCleanLayout(page: Page): Promise<void> {
   }
 }
 
+/** The id the Profile API gives a workload's profile (whatever serves the API). */
+async function profileIdFromApi(w: ScenarioWorkload): Promise<string> {
+  const params = new URLSearchParams({ workload: w.labels.workload, workload_type: w.labels.workload_type });
+  const body = (await (await fetch(`${profileApi.url}/api/v1/profiles?${params.toString()}`)).json()) as { items: Array<{ id: string; container: string }> };
+  const match = body.items.find((p) => p.container === w.labels.container);
+  if (!match) throw new Error(`the Profile API has no profile for ${w.labels.workload}`);
+  return match.id;
+}
+
 async function panelText(page: Page, key: string): Promise<string> {
   return (await page.locator(`[data-testid="panel-${key}"]`).innerText()).replace(/\s+/g, ' ');
 }
@@ -205,7 +214,7 @@ describe('Grafana app in headless Chromium', () => {
     expect(await panelText(page, 'recent-rule-hits')).toMatch(/critical crypto-miner pool\.minexmr\.com/);
     expect(await panelText(page, 'recent-novel-items')).toContain('/usr/bin/nc');
     const baseline = page.locator('[data-testid="panel-baseline"]');
-    expect(await baseline.innerText()).toContain(profileId(nginx));
+    expect(await baseline.innerText()).toContain(await profileIdFromApi(nginx));
     // Entries learned after the profile became ready are marked.
     expect(await baseline.getByText('new since ready', { exact: true }).count()).toBe(1);
     expect(await baseline.innerText()).toContain('/usr/sbin/logrotate');
@@ -235,7 +244,7 @@ describe('Grafana app in headless Chromium', () => {
     const url = new URL(page.url());
     expect(url.searchParams.get('var-workload')).toBe('redis');
     expect(url.searchParams.get('var-container')).toBe('redis');
-    expect(await page.locator('[data-testid="panel-baseline"]').innerText()).toContain(profileId(scenario.workload('redis')));
+    expect(await page.locator('[data-testid="panel-baseline"]').innerText()).toContain(await profileIdFromApi(scenario.workload('redis')));
     await screenshot(page, 'workload-drilldown-redis');
     await page.close();
   });

@@ -196,6 +196,14 @@ describe('Grafana app in headless Chromium', () => {
     expect(await panelText(page, 'learning-progress')).toMatch(/build-runner 62\.\d%/);
     expect(await panelText(page, 'events-lost')).toContain('ringbuf_full');
     await screenshot(page, 'overview');
+    // Hovering the score chart near its end shows every workload's score there, highest first.
+    const plot = page.locator('[data-testid="panel-top-workloads"] .u-over');
+    const box = await plot.boundingBox();
+    if (!box) throw new Error('the score chart has no plot area');
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    const tooltip = page.getByTestId('data-testid viz-tooltip-wrapper');
+    await expect.poll(async () => (await tooltip.count()) > 0 && (await tooltip.innerText()).replace(/\s+/g, ' ')).toMatch(/system\.slice\/nginx\.service 0\.9\d/);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-tooltip.png'), clip: { x: box.x - 20, y: box.y - 60, width: box.width + 40, height: box.height + 160 } });
     await page.close();
   });
 

@@ -9,10 +9,14 @@ import {
   StackingMode,
   VisibilityMode,
 } from '@grafana/schema';
-import { PanelContextProvider, TimeSeries, useTheme2 } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import { PanelContextProvider, TimeSeries, TooltipPlugin2, useTheme2 } from '@grafana/ui';
+import React, { useMemo, type ComponentProps } from 'react';
 import type { TimeSeriesSpec } from '../../panels/panel-spec.js';
 import { prepareFrames } from './prepare-fields.js';
+import { TimeSeriesTooltip } from './time-series-tooltip.js';
+
+// TooltipHoverMode.xAll: @grafana/ui declares the enum `const`, which isolated modules cannot read.
+const HOVER_ALL_SERIES = 1 as ComponentProps<typeof TooltipPlugin2>['hoverMode'];
 
 export interface TimeSeriesVizProps {
   readonly frames: readonly DataFrame[];
@@ -70,7 +74,15 @@ export function TimeSeriesViz({ frames, spec, timeRange, width, height, alertThr
         width={width}
         height={height}
         legend={{ displayMode: LegendDisplayMode.List, placement: 'bottom', showLegend: true, calcs: [] }}
-      />
+      >
+        {(builder, alignedFrame) => (
+          <TooltipPlugin2
+            config={builder}
+            hoverMode={HOVER_ALL_SERIES}
+            render={(_u, dataIdxs) => <TimeSeriesTooltip frame={alignedFrame} dataIdxs={dataIdxs} />}
+          />
+        )}
+      </TimeSeries>
     </PanelContextProvider>
   );
 }

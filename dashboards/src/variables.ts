@@ -11,8 +11,8 @@ export function datasourceVariable(): DatasourceVariableBuilder {
   return new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
 }
 
-/** Multi-value with "All" as `.*`, which also matches an empty label (standalone namespaces). */
-export function filterVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
+/** Label values of the selected Prometheus, refreshed with the time range. */
+function labelValuesVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
   const query = toLabelValuesQuery(source);
   return new QueryVariableBuilder(name)
     .label(label)
@@ -20,23 +20,15 @@ export function filterVariable(name: string, label: string, source: LabelValuesS
     .query(query)
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*')
-    .current({ text: 'All', value: '$__all' });
+    .sort(VariableSort.AlphabeticalAsc);
+}
+
+/** Multi-value with "All" as `.*`, which also matches an empty label (standalone namespaces). */
+export function filterVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
+  return labelValuesVariable(name, label, source).multi(true).includeAll(true).allValue('.*').current({ text: 'All', value: '$__all' });
 }
 
 /** Single value, for a label that names one workload. */
 export function pinVariable(name: string, label: string, source: LabelValuesSource): QueryVariableBuilder {
-  const query = toLabelValuesQuery(source);
-  return new QueryVariableBuilder(name)
-    .label(label)
-    .datasource(DATASOURCE)
-    .query(query)
-    .definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(false)
-    .includeAll(false);
+  return labelValuesVariable(name, label, source).multi(false).includeAll(false);
 }

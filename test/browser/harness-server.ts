@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { basename, dirname, extname, join, normalize } from 'node:path';
+import { closerFor, listenOnLoopback } from '../support/loopback-http.js';
 import type { HarnessConfig, PluginSettings } from './harness/harness-types.js';
 
 /** Where Grafana's own static assets the app's components ask for come from in the harness. */
@@ -118,21 +118,8 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     res.end(indexHtml());
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    settings: () => settings,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const port = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, settings: () => settings, requests, stop: closerFor(server) };
 }
 
 /** Grafana renders plugin route URLs as Go templates over the app's settings; the app uses `{{ .JsonData.x }}`. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closerFor, listenOnLoopback } from '../support/loopback-http.js';
 import type { ProfileDocument } from './fixtures/learning-then-anomaly.js';
 
 export interface ProfileApi {
@@ -27,15 +27,8 @@ export async function startProfileApi(profiles: readonly ProfileDocument[]): Pro
       send(res, 500, { error: 'internal', message: error instanceof Error ? error.message : String(error) });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const port = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, stop: closerFor(server) };
 }
 
 function handle(profiles: readonly ProfileDocument[], req: IncomingMessage, res: ServerResponse): void {

@@ -1,5 +1,5 @@
 import { matcher, type LabelMatcher } from './promql.js';
-import type { WorkloadLabel } from './metrics.js';
+import { WORKLOAD_LABEL_NAMES } from './metrics.js';
 
 /** One workload, as its four contract labels identify it. Empty strings are real values. */
 export interface WorkloadIdentity {
@@ -22,8 +22,7 @@ export function filterByVariables(): LabelMatcher[] {
  * label is matched exactly, so a cgroup and a container that share a name never mix.
  */
 export function exactWorkloadVariables(): LabelMatcher[] {
-  const labels: readonly WorkloadLabel[] = ['namespace', 'workload', 'workload_type', 'container'];
-  return labels.map((label) => matcher(label, '=', `$${label}`));
+  return WORKLOAD_LABEL_NAMES.map((label) => matcher(label, '=', `$${label}`));
 }
 
 /** Matchers that pin one workload by literal label values. */

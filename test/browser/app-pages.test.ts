@@ -234,6 +234,31 @@ describe('Grafana app in headless Chromium', () => {
     await page.close();
   });
 
+  it('renders a workload that is still learning: progress, rule hits, no score yet', async () => {
+    const runner = scenario.workload('build-runner');
+    const page = await open(
+      `/a/${PLUGIN_ID}/workload?${range()}&var-namespace=&var-workload=build-runner&var-workload_type=container&var-container=build-runner`,
+    );
+    await waitForPanels(page, 12);
+    await expectCleanLayout(page);
+    expect(await panelText(page, 'profile-state')).toContain('learning');
+    expect(await panelText(page, 'learning-progress')).toMatch(/6[12]\s?%/);
+    expect(await panelText(page, 'category-scores')).toContain('No deviation score yet');
+    expect(await panelText(page, 'recent-rule-hits')).toMatch(/warning ptrace-attach gdb attach pid 4242/);
+    expect(await panelText(page, 'recent-novel-items')).toContain('No novel items');
+    expect(await page.locator('[data-testid="panel-baseline"]').innerText()).toContain(await profileIdFromApi(runner));
+    await screenshot(page, 'workload-learning');
+    await page.close();
+  });
+
+  it('opens the Overview from the app root', async () => {
+    const page = await open(`/a/${PLUGIN_ID}?${range()}`);
+    await page.waitForURL(/\/a\/telltale-detector-app\/overview\?/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe(String(scenario.start * 1000));
+    await waitForPanels(page, 10);
+    await page.close();
+  });
+
   it('renders the Detections page, filters it and drills down into a workload', async () => {
     const page = await open(`/a/${PLUGIN_ID}/detections?${range()}`);
     await waitForPanels(page, 3);

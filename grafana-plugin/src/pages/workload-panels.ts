@@ -18,6 +18,7 @@ import {
 } from '../queries/workload-queries.js';
 
 const YES_NO = { '0': 'no', '1': 'yes' };
+const NOT_SCORED_YET = 'No deviation score yet: a workload is scored once its profile is ready.';
 
 /** Each label narrows the next, so picking a workload leaves one type and one container. */
 export function workloadVariables(): VariableSpec[] {
@@ -53,6 +54,7 @@ export function workloadPanels(): PanelSpec[] {
       title: 'Deviation score',
       description: 'The calibrated deviation score at the end of the time range; red from the alert threshold.',
       queries: [{ refId: 'A', expr: workloadScore(m), legendFormat: 'score', instant: true }],
+      noDataText: 'not scored yet',
       viz: { kind: 'stat', decimals: 2, alertThresholdColors: true },
     },
     {
@@ -83,6 +85,7 @@ export function workloadPanels(): PanelSpec[] {
         { refId: 'A', expr: workloadScore(m), legendFormat: 'overall' },
         { refId: 'B', expr: categoryScores(m), legendFormat: '{{category}}' },
       ],
+      noDataText: NOT_SCORED_YET,
       viz: { kind: 'timeseries', min: 0, max: 1, alertThresholdLine: true, seriesColors: { ...CATEGORY_COLORS, overall: OVERALL_COLOR } },
     },
     {

@@ -25,6 +25,8 @@ export interface PanelSpec {
   readonly viz: VizSpec;
   /** Points per series over the range; fewer means wider bars (default 300). */
   readonly maxDataPoints?: number;
+  /** What to say when the query returns nothing, if a plain "No data" would mislead. */
+  readonly noDataText?: string;
 }
 
 /** A page variable (besides the data source picker) described as data, like panels. */

@@ -1,8 +1,9 @@
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp, SceneAppPage } from '@grafana/scenes';
 import React, { useMemo } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
 import { readAppSettings, type AppJsonData, type AppSettings } from '../../app-settings.js';
-import { prefixRoute, ROUTES } from '../../constants.js';
+import { PLUGIN_BASE_URL, prefixRoute, ROUTES } from '../../constants.js';
 import { detectionsScene } from '../../pages/detections-scene.js';
 import { overviewScene } from '../../pages/overview-scene.js';
 import { workloadScene } from '../../pages/workload-scene.js';
@@ -39,9 +40,14 @@ export function buildSceneApp(settings: AppSettings): SceneApp {
 /** The app root Grafana renders under /a/telltale-detector-app/*. */
 export function App({ meta }: AppRootProps<AppJsonData>): React.JSX.Element {
   const { datasourceUid, exporterUrl, alertThreshold } = readAppSettings(meta.jsonData);
+  const location = useLocation();
   const scene = useMemo(
     () => buildSceneApp({ datasourceUid, exporterUrl, alertThreshold }),
     [datasourceUid, exporterUrl, alertThreshold],
   );
+  // The app's own root has no page: open the Overview, keeping time range and variables.
+  if (location.pathname.replace(/\/+$/, '') === PLUGIN_BASE_URL) {
+    return <Navigate to={`${prefixRoute(ROUTES.overview)}${location.search}`} replace />;
+  }
   return <scene.Component model={scene} />;
 }

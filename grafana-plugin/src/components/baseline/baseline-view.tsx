@@ -95,15 +95,17 @@ export function BaselineView({ profile, pageSize = 10 }: BaselineViewProps): Rea
           );
         })}
       </TabsBar>
-      <div className={styles.toolbar}>
-        <InlineSwitch
-          label={`Only new since ready (${newCount})`}
-          showLabel
-          value={onlyNew}
-          disabled={newCount === 0}
-          onChange={() => setOnlyNew(!onlyNew)}
-        />
-      </div>
+      {profile.readyAt && (
+        <div className={styles.toolbar}>
+          <InlineSwitch
+            label={`Only new since ready (${newCount})`}
+            showLabel
+            value={onlyNew}
+            disabled={newCount === 0}
+            onChange={() => setOnlyNew(!onlyNew)}
+          />
+        </div>
+      )}
       {rows.length === 0 ? (
         <div className={styles.empty}>No {CATEGORY_TITLES[category].toLowerCase()} in this profile.</div>
       ) : (

@@ -28,7 +28,7 @@ export function PanelViz({ spec, data, width, height, alertThreshold }: PanelViz
   const viz = spec.viz;
   const needsSeries = !(viz.kind === 'table' || (viz.kind === 'stat' && viz.tiles));
   if (needsSeries && data.series.length === 0) {
-    return <div className={styles.message}>No data</div>;
+    return <div className={styles.message}>{spec.noDataText ?? 'No data'}</div>;
   }
   switch (viz.kind) {
     case 'timeseries':

@@ -17,7 +17,7 @@ import {
   workloadLabelValues,
   workloadsByState,
 } from '@telltale/grafana-plugin/queries';
-import { barGaugePanel, CATEGORY_COLORS, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
+import { barGaugePanel, CATEGORY_COLORS, placeRows, RULE_HIT_COLUMNS, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
 import { datasourceVariable, filterVariable } from './variables.js';
 
 export const OVERVIEW_UID = 'telltale-overview';
@@ -90,14 +90,7 @@ export function overviewDashboard(): Dashboard {
           tablePanel(
             'Recent rule hits',
             [{ expr: secondsToMilliseconds(ruleHitsInRange(m)) }],
-            [
-              { field: 'Value', header: 'Last seen', unit: 'dateTimeAsIso' },
-              { field: 'severity', header: 'Severity', colors: SEVERITY_COLORS },
-              { field: 'rule', header: 'Rule' },
-              { field: 'item', header: 'Item' },
-              { field: 'workload', header: 'Workload', link: workloadDetailLink() },
-              { field: 'namespace', header: 'Namespace' },
-            ],
+            [...RULE_HIT_COLUMNS, { field: 'workload', header: 'Workload', link: workloadDetailLink() }, { field: 'namespace', header: 'Namespace' }],
             'Each distinct rule hit last seen in the time range.',
           ),
           24,

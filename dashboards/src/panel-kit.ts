@@ -53,6 +53,8 @@ export interface Target {
   readonly table?: boolean;
 }
 
+import { SEVERITY_COLORS } from '@telltale/grafana-plugin/colors';
+
 export { CATEGORY_COLORS, OVERALL_COLOR, SEVERITY_COLORS, STATE_COLORS } from '@telltale/grafana-plugin/colors';
 
 function query(target: Target, index: number): DataqueryBuilder {
@@ -193,6 +195,14 @@ export interface TableColumn {
   readonly link?: { readonly title: string; readonly url: string };
   readonly colors?: Readonly<Record<string, string>>;
 }
+
+/** Columns of a rule-hit table (values in Unix milliseconds): when, how bad, which rule, what. */
+export const RULE_HIT_COLUMNS: readonly TableColumn[] = [
+  { field: 'Value', header: 'Last seen', unit: 'dateTimeAsIso' },
+  { field: 'severity', header: 'Severity', colors: SEVERITY_COLORS },
+  { field: 'rule', header: 'Rule' },
+  { field: 'item', header: 'Item' },
+];
 
 /** An instant-query table: one row per series, the listed labels as columns, newest first. */
 export function tablePanel(title: string, targets: readonly Target[], columns: readonly TableColumn[], description?: string): table.PanelBuilder {

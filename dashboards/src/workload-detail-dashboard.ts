@@ -18,7 +18,7 @@ import {
   workloadScore,
 } from '@telltale/grafana-plugin/queries';
 import { dashboardLinks, WORKLOAD_DETAIL_UID } from './overview-dashboard.js';
-import { barGaugePanel, CATEGORY_COLORS, OVERALL_COLOR, placeRows, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
+import { barGaugePanel, CATEGORY_COLORS, OVERALL_COLOR, placeRows, RULE_HIT_COLUMNS, SEVERITY_COLORS, STATE_COLORS, statPanel, tablePanel, timeSeriesPanel } from './panel-kit.js';
 import { datasourceVariable, filterVariable, pinVariable } from './variables.js';
 
 const YES_NO = { '0': 'no', '1': 'yes' };
@@ -70,12 +70,7 @@ export function workloadDetailDashboard(): Dashboard {
           tablePanel(
             'Detections',
             [{ expr: secondsToMilliseconds(recentRuleHits(m)) }],
-            [
-              { field: 'Value', header: 'Last seen', unit: 'dateTimeAsIso' },
-              { field: 'severity', header: 'Severity', colors: SEVERITY_COLORS },
-              { field: 'rule', header: 'Rule' },
-              { field: 'item', header: 'Item' },
-            ],
+            RULE_HIT_COLUMNS,
           ),
           9,
         ],

@@ -3,7 +3,6 @@ import { PluginType, type AppPluginMeta } from '@grafana/data';
 import { setDataSourceSrv } from '@grafana/runtime';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import React from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataSourceSrv, prometheusInstanceSettings } from '../../../../test/browser/harness/datasource-srv.js';
 import type { AppJsonData } from '../../app-settings.js';

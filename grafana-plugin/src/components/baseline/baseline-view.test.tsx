@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import React from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ProfileDetail, ProfileEntry } from '../../data/profile-types.js';
 import { BaselineView } from './baseline-view.js';

@@ -2,7 +2,6 @@
 import { dateTime, LoadingState, type PanelData } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { instantSamplesToFrames } from '../../data/prom-frames.js';

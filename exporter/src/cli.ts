@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError } from './config/cli-flag.js';
 import { telltaleVersion } from './metrics/build-info.js';
+import { SinksConfigError } from './sinks/sinks-config.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'run the exporter on this host (the default)', load: async () => (await import('./commands/run-command.js')).runCommand },
+  profiles: { summary: 'list, show, export, import, diff, lock and unlock stored profiles (GitOps)', load: async () => (await import('./commands/profiles-command.js')).profilesCommand },
   eval: { summary: 'replay system-call traces through profiles and scoring; print AUC and detection rates', load: async () => (await import('./commands/eval-command.js')).evalCommand },
   version: { summary: 'print the version', load: async () => async () => (process.stdout.write(`${telltaleVersion()}\n`), 0) },
 };
@@ -45,7 +47,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SinksConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;

@@ -163,7 +163,7 @@ describe('FilesystemProfileStore', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
     // The dead writer's lock is stale: the next writer breaks it instead of waiting.
     expect(existsSync(join(stateDir, 'profiles', '.lock'))).toBe(true);
-    const next = new FilesystemProfileStore({ stateDir, lock: { timeoutMs: 5000 } });
+    const next = new FilesystemProfileStore({ stateDir, quarantineCorrupt: true, lock: { timeoutMs: 5000 } });
     const { profiles, problems } = await next.loadAll();
     expect(problems).toEqual([]);
     expect(profiles.map((p) => p.document)).toEqual([web.document]);
@@ -271,6 +271,38 @@ describe('FilesystemProfileStore', () => {
     await expect(store.save(web.id, { ...web.document, state: 'finished' as 'ready' }, null)).rejects.toThrow(InvalidProfileDocumentError);
     await expect(store.save(batch.id, web.document, null)).rejects.toThrow(/metadata.name: is "shop-cronjob-reports-report-[0-9a-f]{8}", but the id of spec.workload is "shop-deployment-frontend-nginx-[0-9a-f]{8}"/);
     expect(await store.revisions()).toEqual(new Map());
+  });
+
+  it('updates under the lock: sees the latest profile, writes nothing when told, refuses unreadable ones', async () => {
+    const problems: StoreProblem[] = [];
+    const store = new FilesystemProfileStore({ stateDir, onError: (p) => problems.push(p) });
+    expect(await store.update(web.id, (current) => (current ? null : web.document))).toEqual({ previous: null, saved: 1 });
+    // A writer saving as fast as it can does not starve an update, it conflicts instead.
+    const hot = new FilesystemProfileStore({ stateDir });
+    let stop = false;
+    let hotConflicts = 0;
+    const writing = (async () => {
+      while (!stop) {
+        const current = await hot.load(web.id);
+        await hot.save(web.id, { ...web.document, epochs: (current?.document.epochs ?? 0) + 1 }, current?.revision ?? null).catch((error: unknown) => {
+          if (!(error instanceof RevisionConflictError)) throw error;
+          hotConflicts += 1;
+        });
+      }
+    })();
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await store.update(web.id, (current) => ({ ...current!.document, state: i % 2 === 0 ? 'locked' : 'ready' })));
+    stop = true;
+    await writing;
+    expect(results.map((r) => r.saved! - r.previous!.revision)).toEqual([1, 1, 1, 1, 1]);
+    expect(hotConflicts).toBeGreaterThanOrEqual(0);
+    const unchanged = await store.update(web.id, () => null);
+    expect(unchanged.saved).toBeNull();
+    const file = join(stateDir, 'profiles', `${web.id}.yaml`);
+    await writeFile(file, 'spec: [\n');
+    await expect(store.update(web.id, () => web.document)).rejects.toThrow(CorruptProfileError);
+    expect(await readFile(file, 'utf8')).toBe('spec: [\n');
+    expect(problems.map((p) => p.operation)).toEqual(['load']);
   });
 
   it('deletes with an optional revision precondition', async () => {

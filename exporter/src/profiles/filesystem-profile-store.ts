@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ProfileDocument } from './profile-document.js';
 import { assertProfileId, isProfileId, profileId } from './profile-id.js';
@@ -24,6 +25,7 @@ import {
   type StoreErrorListener,
   type StoreProblem,
   type StoredProfile,
+  type UpdateResult,
   summarizeStoredProfile,
 } from './profile-store.js';
 
@@ -41,7 +43,8 @@ import {
  * `profiles/quarantine/<id>.<time>.yaml` with a `.reason.txt` beside it naming every
  * problem by line and field, and reads go on as if it were absent; without (the CLI, the
  * read-only API) it is reported and skipped. Saving over an unreadable file always
- * quarantines it first.
+ * quarantines it first. The owning process (quarantineCorrupt) also removes temp files left
+ * by writers that crashed before their rename.
  */
 export interface FilesystemProfileStoreOptions {
   readonly stateDir: string;
@@ -144,7 +147,8 @@ export class FilesystemProfileStore implements ProfileStore {
       }
       problems.push(await this.reportCorrupt(id, file, read));
     }
-    await this.removeAbandonedTempFiles();
+    // Only the owning process (the daemon) tidies up after crashed writers; the CLI only reads.
+    if (this.options.quarantineCorrupt) await this.removeAbandonedTempFiles();
     return { profiles, problems };
   }
 
@@ -176,12 +180,7 @@ export class FilesystemProfileStore implements ProfileStore {
 
   async save(id: string, document: ProfileDocument, expectedRevision: number | null): Promise<number> {
     const file = this.fileOf(id);
-    const problems = validateProfileEnvelope(profileEnvelope(id, 0, document), file);
-    const derived = profileId(document.workload);
-    if (problems.length === 0 && derived !== id) {
-      problems.push({ source: file, field: 'metadata.name', message: `is ${JSON.stringify(id)}, but the id of spec.workload is ${JSON.stringify(derived)}` });
-    }
-    if (problems.length > 0) throw new InvalidProfileDocumentError(id, problems);
+    this.checkWritable(id, file, document);
     return this.exclusive('save', file, id, async () => {
       await mkdir(this.location, { recursive: true, mode: 0o700 });
       const current = await this.currentRevision(id, file);
@@ -192,6 +191,26 @@ export class FilesystemProfileStore implements ProfileStore {
       const stamp = await this.writeAtomically(file, renderProfileYaml(profileEnvelope(id, revision, document)));
       this.basis.set(id, { revision, stamp });
       return revision;
+    });
+  }
+
+  async update(id: string, change: (current: StoredProfile | null) => ProfileDocument | null): Promise<UpdateResult> {
+    const file = this.fileOf(id);
+    return this.exclusive('save', file, id, async () => {
+      const read = await this.readFile(id, file);
+      if (read.kind === 'corrupt') {
+        this.report({ operation: 'load', source: file, id, message: 'unreadable profile; not updated', problems: read.problems });
+        throw new CorruptProfileError(id, read.problems);
+      }
+      const previous = read.kind === 'ok' ? read.profile : null;
+      const next = change(previous);
+      if (next === null) return { previous, saved: null };
+      this.checkWritable(id, file, next);
+      await mkdir(this.location, { recursive: true, mode: 0o700 });
+      const revision = (previous?.revision ?? 0) + 1;
+      const stamp = await this.writeAtomically(file, renderProfileYaml(profileEnvelope(id, revision, next)));
+      this.basis.set(id, { revision, stamp });
+      return { previous, saved: revision };
     });
   }
 
@@ -210,6 +229,16 @@ export class FilesystemProfileStore implements ProfileStore {
     });
   }
 
+  /** Never write what a read would quarantine, nor a profile under another identity's name. */
+  private checkWritable(id: string, file: string, document: ProfileDocument): void {
+    const problems = validateProfileEnvelope(profileEnvelope(id, 0, document), file);
+    const derived = profileId(document.workload);
+    if (problems.length === 0 && derived !== id) {
+      problems.push({ source: file, field: 'metadata.name', message: `is ${JSON.stringify(id)}, but the id of spec.workload is ${JSON.stringify(derived)}` });
+    }
+    if (problems.length > 0) throw new InvalidProfileDocumentError(id, problems);
+  }
+
   /** One writer at a time in this process, and one process at a time on the directory. */
   private exclusive<T>(operation: ProfileStoreOperation, file: string, id: string, task: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
@@ -217,7 +246,7 @@ export class FilesystemProfileStore implements ProfileStore {
         await mkdir(this.location, { recursive: true, mode: 0o700 });
         return await this.lock.withLock(task);
       } catch (error) {
-        if (!(error instanceof RevisionConflictError)) {
+        if (!(error instanceof RevisionConflictError) && !(error instanceof CorruptProfileError)) {
           this.report({ operation, source: file, id, message: message(error), problems: [] });
         }
         throw error;
@@ -394,7 +423,7 @@ export class FilesystemProfileStore implements ProfileStore {
   }
 
   private async writeAtomically(file: string, text: string): Promise<FileStamp> {
-    const temp = join(this.location, `.${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+    const temp = join(this.location, `.${tempOwner()}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       try {
@@ -425,7 +454,10 @@ export class FilesystemProfileStore implements ProfileStore {
     }
   }
 
-  /** Temp files of writers that died before their rename: partial copies, never user data. */
+  /**
+   * Temp files of writers that died before their rename: partial copies, never user data.
+   * A pid means something only on the host (pid namespace) that wrote it; others age out.
+   */
   private async removeAbandonedTempFiles(): Promise<void> {
     let names: string[];
     try {
@@ -433,12 +465,18 @@ export class FilesystemProfileStore implements ProfileStore {
     } catch {
       return;
     }
+    const mine = `.${tempOwner().replace(/-\d+$/, '')}-`;
     for (const name of names) {
-      const pid = Number(/^\.(\d+)-/.exec(name)?.[1]);
+      const pid = name.startsWith(mine) ? Number(/-(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1]) : Number.NaN;
       const file = join(this.location, name);
       const age = await stat(file).then((s) => this.now() - s.mtimeMs, () => undefined);
       if (age === undefined) continue;
       if ((Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) || age > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
     }
   }
+}
+
+/** `<host>-<pid>`, with the host name kept to file-name-safe characters. */
+function tempOwner(): string {
+  return `${hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64)}-${process.pid}`;
 }

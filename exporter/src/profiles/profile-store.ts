@@ -25,6 +25,8 @@ import { formatProfileProblem, type ProfileProblem } from './profile-store-forma
  * - revisions()   ↔ an informer cache (list + watch) of name → generation: no API call per poll.
  * - loadAll()     ↔ list; objects that fail to decode are problems. Nothing is quarantined
  *                   there: the API server validates against the schema on write.
+ * - update        ↔ get, then update with its resourceVersion, again on 409 Conflict (the
+ *                   filesystem store runs it under its directory lock instead).
  * - delete        ↔ delete with a resourceVersion precondition.
  */
 export interface StoredProfile {
@@ -79,6 +81,13 @@ export interface LoadAllResult {
   readonly problems: StoreProblem[];
 }
 
+export interface UpdateResult {
+  /** The profile as it was before the change. */
+  readonly previous: StoredProfile | null;
+  /** The new revision, or null when `change` left the profile as it was. */
+  readonly saved: number | null;
+}
+
 export interface ListResult {
   readonly profiles: StoredProfileSummary[];
   readonly problems: StoreProblem[];
@@ -98,6 +107,13 @@ export interface ProfileStore {
    * RevisionConflictError and nothing is written.
    */
   save(id: string, document: ProfileDocument, expectedRevision: number | null): Promise<number>;
+  /**
+   * Read-modify-write that cannot starve behind a busy writer: `change` gets the current
+   * profile (null when there is none) and returns the new document, or null to leave it.
+   * Throws CorruptProfileError for an unreadable profile. Operators' edits (lock, import)
+   * use this; the daemon uses `save` with the revision it holds.
+   */
+  update(id: string, change: (current: StoredProfile | null) => ProfileDocument | null): Promise<UpdateResult>;
   /** Removes a profile; false when there was none. With `expectedRevision`, only that revision. */
   delete(id: string, expectedRevision?: number): Promise<boolean>;
   /** id → revision of every readable profile, cheap enough to poll. */
@@ -114,7 +130,7 @@ export class RevisionConflictError extends Error {
   ) {
     const expected = expectedRevision === null ? 'no stored profile' : `revision ${expectedRevision}`;
     const found = actualRevision === null ? 'none' : `revision ${actualRevision}${editedInPlace ? ', edited in place since it was read' : ''}`;
-    super(`profile ${id} changed concurrently: expected ${expected}, found ${found}; load it again`);
+    super(`profile ${id} changed concurrently: expected ${expected}, found ${found}`);
     this.name = 'RevisionConflictError';
   }
 }

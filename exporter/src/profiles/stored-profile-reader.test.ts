@@ -27,6 +27,7 @@ function counting(store: ProfileStore): { store: ProfileStore; loads: string[] }
       load: (id) => (loads.push(id), store.load(id)),
       loadAll: () => store.loadAll(),
       save: (id, document, expected) => store.save(id, document, expected),
+      update: (id, change) => store.update(id, change),
       delete: (id, expected) => store.delete(id, expected),
       revisions: () => store.revisions(),
     },

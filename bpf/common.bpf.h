@@ -331,7 +331,20 @@ static __always_inline void tt_walk_path(struct dentry *dentry, struct vfsmount 
 		}
 		parent = BPF_CORE_READ(dentry, d_parent);
 		if (parent == dentry) {
-			truncated = false;	/* root of a filesystem not mounted under our root */
+			/*
+			 * A filesystem root not mounted under our root, or a pseudo file (memfd,
+			 * anonymous inode) with no parent at all: only the latter has a name.
+			 */
+			truncated = false;
+			if (depth == 0 && off <= stop) {
+				n = bpf_probe_read_kernel_str(&data[off & mask], TT_NAME_MAX + 1, BPF_CORE_READ(dentry, d_name.name));
+				if (n > 1 && data[off & mask] != '/') {
+					previous = last;
+					last = off;
+					off += (__u32)n;
+					depth++;
+				}
+			}
 			break;
 		}
 		if (off > stop)

@@ -105,7 +105,7 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	 * Per program, not just per cgroup: a shell reading /etc/shadow must not hide
 	 * behind the login program having read it first.
 	 */
-	hash = tt_mix(hash, (__u64)BPF_CORE_READ(task, mm, exe_file));
+	hash = tt_mix(hash, (__u64)BPF_CORE_READ(task, mm, exe_file, f_path.dentry));
 
 	if (file_flags & TT_FILE_RELATIVE) {
 		if (dfd == TT_AT_FDCWD) {

@@ -7,6 +7,8 @@
 #include "common.bpf.h"
 
 #define TT_ENV_SCAN_STEPS 128
+/* Bytes of environment read per step; 128 steps cover 128 KiB of environment. */
+#define TT_ENV_STEP_BYTES 1024
 #define TT_PARENT_FD_SCAN 32
 
 #define TT_PTRACE_POKETEXT 4
@@ -17,7 +19,7 @@
 #define TT_CLONE_NEW_MASK 0x7E020080ULL /* NEWTIME|NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET */
 
 /* "LD_PRELOAD=" as two little-endian words: 8 bytes, then 3 bytes. */
-#define TT_LD_PRELOAD_HEAD 0x4c4f4552505f444cULL
+#define TT_LD_PRELOAD_HEAD 0x4f4c4552505f444cULL
 #define TT_LD_PRELOAD_TAIL 0x3d4441ULL
 
 static __always_inline bool tt_is_connected_inet(struct file *file)
@@ -38,26 +40,29 @@ static __noinline __u32 tt_parent_holds_connected_socket(struct task_struct *par
 
 /*
  * Finds LD_PRELOAD in the new image's environment and copies its value into out.
- * One loop over 255-byte steps: a step that ends inside a string does not start
- * a new one, so long values cannot hide a name behind them.
+ * One loop over steps of up to TT_ENV_STEP_BYTES, read into scratch (a free part of
+ * the exec record: the stack is too small): a step that ends inside a string does
+ * not start a new one, so long values cannot hide a name behind them.
  */
-static __noinline __u32 tt_find_ld_preload(struct mm_struct *mm, char *out)
+static __noinline __u32 tt_find_ld_preload(struct mm_struct *mm, char *out, char *scratch)
 {
 	unsigned long cursor = BPF_CORE_READ(mm, env_start);
 	unsigned long end = BPF_CORE_READ(mm, env_end);
 	bool at_start = true;
 
 	for (__u32 i = 0; i < TT_ENV_SCAN_STEPS && cursor < end; i++) {
-		__u64 step[(TT_NAME_MAX + 1) / 8];
-		long n = bpf_probe_read_user_str(step, sizeof(step), (void *)cursor);
+		__u64 head, tail;
+		long n = bpf_probe_read_user_str(scratch, TT_ENV_STEP_BYTES, (void *)cursor);
 
 		if (n <= 0)
 			return 0;
-		if (at_start && step[0] == TT_LD_PRELOAD_HEAD && (step[1] & 0xffffff) == TT_LD_PRELOAD_TAIL) {
+		__builtin_memcpy(&head, scratch, 8);
+		__builtin_memcpy(&tail, scratch + 8, 8);
+		if (at_start && head == TT_LD_PRELOAD_HEAD && (tail & 0xffffff) == TT_LD_PRELOAD_TAIL) {
 			n = bpf_probe_read_user_str(out, TT_LD_PRELOAD_BYTES, (void *)(cursor + 11));
 			return n > 0 ? n : 1;
 		}
-		at_start = n < (long)sizeof(step);
+		at_start = n < TT_ENV_STEP_BYTES;
 		/* A full step counted a NUL the kernel added at the cut, not one in the string. */
 		cursor += at_start ? n : n - 1;
 	}
@@ -207,7 +212,8 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	rec->ld_preload_len = 0;
 	{
 		char preload[TT_LD_PRELOAD_BYTES];
-		__u32 n = tt_find_ld_preload(mm, preload);
+		/* The record's data past TT_EXEC_DATA_LIMIT is unused until the paths are written. */
+		__u32 n = tt_find_ld_preload(mm, preload, &rec->data[TT_EXEC_DATA_LIMIT]);
 
 		if (n) {
 			flags |= TT_EXEC_LD_PRELOAD;

@@ -111,7 +111,9 @@ describe('kernel sensor end to end', () => {
   it('does not report what a workload already did again', async () => {
     const marker = `${work}/data/second-run.txt`;
     writeFileSync(marker, 'x');
-    await cgroup.run(`cat '${work}/data/absolute.txt' > /dev/null; cat ./relative.txt > /dev/null`);
+    // The trailing `true` keeps the shell from exec'ing the last cat in place: its parent would then
+    // be this test process, which holds connected sockets, a different fact and so a new observation.
+    await cgroup.run(`cd '${work}/data' && cat '${work}/data/absolute.txt' > /dev/null; cat ./relative.txt > /dev/null; true`);
     // Records leave the ring in order, so once the marker exec is seen the repeats are processed too.
     await cgroup.run(`cat '${marker}' > /dev/null`);
     const observed = (argv: string[]) =>

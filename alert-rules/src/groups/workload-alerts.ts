@@ -77,13 +77,19 @@ function deviationAlert(config: AlertRulesConfig): AlertingRule {
   };
 }
 
-/** Template text listing the workload's most recent novel items, so the notification says what changed. */
+/**
+ * Template text listing the workload's recent novel items, so the notification says what
+ * changed. New executables come first, then peers, names and capabilities, then files;
+ * syscalls and sequences are left out (many, and meaningless to most readers). The
+ * offsets only order the list: the template prints labels, not values.
+ */
 function recentNovelItems(config: AlertRulesConfig): string {
   const workloadMatchers = WORKLOAD_LABELS.map((label) => `${label}=%q`).join(', ');
   const selectorText = escapePrintf(vectorSelector('telltale_anomaly_last_seen_timestamp_seconds', config.exporterSelector).slice(0, -1));
   const windowSeconds = durationSeconds(config.novelItems.window);
-  const query = `topk(5, max by (category, item) (${selectorText}, ${workloadMatchers}}) > time() - ${windowSeconds})`;
-  const args = WORKLOAD_LABELS.map((label) => `$labels.${label}`).join(' ');
+  const recent = (categories: string) => `(max by (category, item) (${selectorText}, ${workloadMatchers}, category=~"${categories}"}) > time() - ${windowSeconds})`;
+  const query = `topk(5, (${recent('exec')} + 2e10) or (${recent('network|dns|capability')} + 1e10) or ${recent('file')})`;
+  const args = [...WORKLOAD_LABELS, ...WORKLOAD_LABELS, ...WORKLOAD_LABELS].map((label) => `$labels.${label}`).join(' ');
   return (
     `{{ with printf ${printfFormatLiteral(query)} ${args} | query }} Recent novel items: ` +
     '{{ range $i, $item := . }}{{ if $i }}, {{ end }}{{ $item.Labels.category }} {{ $item.Labels.item }}{{ end }}.{{ end }}'

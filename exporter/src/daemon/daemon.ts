@@ -14,10 +14,28 @@ import { conmonNames, ContainerNameResolver, containerStorageNames, dockerConfig
 import { StandaloneAttributor } from '../workloads/standalone-attributor.js';
 import { SensorPipeline, type ObservationConsumer } from './sensor-pipeline.js';
 
+/** The steps after attribution (rules, profiles, sinks), as the daemon drives them. */
+export interface Detection extends ObservationConsumer {
+  /** Loads stored state; runs before the sensor starts. */
+  start(): Promise<void>;
+  /** Once a second. */
+  tick(): void;
+  /** A new dedup epoch began (the kernel reports every item once more). */
+  beginEpoch(epoch: number): void;
+  /** Writes changed state; runs every save interval and at shutdown. */
+  persist(): Promise<void>;
+  /** Picks up state changed by others (operators, GitOps); runs every few seconds. */
+  syncExternalChanges(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface DaemonParts {
-  /** Steps after attribution (profiles, rules); built once the registry exists. */
-  readonly consumer: (registry: Registry) => ObservationConsumer & { close?(): Promise<void> };
-  readonly serverPlugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+  /** Built once the registry exists; the plugins it returns (e.g. the profile API) are served. */
+  readonly detection: (registry: Registry) => { detection: Detection; plugins: ReadonlyArray<(app: FastifyInstance) => Promise<void>> };
+  readonly epochIntervalMs: number;
+  readonly saveIntervalMs: number;
+  /** How often the store is checked for changes made by others. */
+  readonly syncIntervalMs?: number;
 }
 
 export interface RunningDaemon {
@@ -41,8 +59,9 @@ export async function startDaemon(config: CoreRunConfig, parts: DaemonParts, log
   index.rescan();
   const names = new ContainerNameResolver([dockerConfigNames(config.dockerRoot), containerStorageNames(config.containerStorage), conmonNames()]);
   const attributor = new StandaloneAttributor(index, names);
-  const consumer = parts.consumer(registry);
-  const pipeline = new SensorPipeline(index, attributor, metrics, consumer, log.child({ component: 'sensor' }));
+  const { detection, plugins } = parts.detection(registry);
+  await detection.start();
+  const pipeline = new SensorPipeline(index, attributor, metrics, detection, log.child({ component: 'sensor' }));
 
   let supervisor: LoaderSupervisor | null = null;
   if (config.sensor) {
@@ -91,19 +110,45 @@ export async function startDaemon(config: CoreRunConfig, parts: DaemonParts, log
         supervisor.requestStats();
       }
     },
-    plugins: parts.serverPlugins ?? [],
+    plugins,
   });
   const address = await server.listen({ host: config.listen.host, port: config.listen.port });
   log.info({ address, cgroupRoot, stateDir: config.stateDir, sensor: config.sensor }, 'telltale is running');
+
+  // Timers drive learning, epochs and persistence; a slow store never overlaps itself.
+  let epoch = 0;
+  const timers: NodeJS.Timeout[] = [];
+  const guarded = (name: string, job: () => Promise<void>) => {
+    let running = false;
+    return () => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((error: unknown) => log.error({ job: name, error: error instanceof Error ? error.message : String(error) }, 'background job failed'))
+        .finally(() => (running = false));
+    };
+  };
+  timers.push(setInterval(() => detection.tick(), 1000));
+  timers.push(
+    setInterval(() => {
+      epoch += 1;
+      supervisor?.setEpoch(epoch);
+      detection.beginEpoch(epoch);
+    }, parts.epochIntervalMs),
+  );
+  timers.push(setInterval(guarded('persist', () => detection.persist()), parts.saveIntervalMs));
+  timers.push(setInterval(guarded('sync', () => detection.syncExternalChanges()), parts.syncIntervalMs ?? 2000));
 
   return {
     address,
     registry,
     supervisor,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await supervisor?.stop();
       await server.close();
-      await consumer.close?.();
+      await detection.persist();
+      await detection.close();
     },
   };
 }

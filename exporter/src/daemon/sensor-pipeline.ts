@@ -116,7 +116,7 @@ export class SensorPipeline {
         this.metrics.observed(workloadLabels(workload), record.kind);
         if (this.log.isLevelEnabled('debug')) {
           this.log.debug(
-            { workload: workload.workload, workloadType: workload.workloadType, category: record.kind, item: describeRecord(record), pid: record.process.pid, comm: record.process.comm, ...(record.kind === 'exec' ? { argv: record.argv } : {}) },
+            { workload: workload.workload, workloadType: workload.workloadType, category: record.kind, item: describeRecord(record), pid: record.process.pid, comm: record.process.comm, ...(record.kind === 'exec' ? { argv: record.argv, parentExe: record.parentExe, facts: Object.keys(record.facts).filter((k) => record.facts[k as keyof typeof record.facts]) } : {}) },
             'observation',
           );
         }

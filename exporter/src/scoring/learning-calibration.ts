@@ -28,8 +28,10 @@ export class LearningCalibration {
     private readonly config: ScoringConfig,
     private readonly warmupEpochs = 8,
     seed = 1,
+    /** Windows collected before a restart, so learning resumes with them. */
+    calibrator?: Calibrator,
   ) {
-    this.calibrator = new Calibrator(config, seed);
+    this.calibrator = calibrator ?? new Calibrator(config, seed);
     const neutral = Object.fromEntries(CATEGORIES.map((c) => [c, 1])) as Record<Category, number>;
     this.shadow = new WorkloadScorer(config, { categories: neutral, overall: 1 });
   }

@@ -1,0 +1,20 @@
+import type { CliFlag } from './cli-flag.js';
+
+/** Flags of `telltale run` for learning, scoring and persisting profiles. */
+export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
+  { name: 'stable-after', value: 'DURATION', help: 'A learning profile with nothing new for this long is ready early', env: 'TELLTALE_STABLE_AFTER', repeatable: false, default: '4h' },
+  {
+    name: 'learning-period-override',
+    value: 'GLOB=DURATION',
+    help: 'Learning period for workloads whose namespace/workload_type/workload/container matches GLOB (* matches anything), e.g. "prod/deployment/*/*=72h"',
+    env: 'TELLTALE_LEARNING_PERIOD_OVERRIDE',
+    repeatable: true,
+  },
+  { name: 'keep-learning', value: '', help: 'Keep learning after a profile is ready (new entries are marked added after ready); locked profiles never change', env: 'TELLTALE_KEEP_LEARNING', repeatable: false, boolean: true },
+  { name: 'epoch-interval', value: 'DURATION', help: 'How often the kernel reports every item once more, the unit of support counts (auto: learning period / 48, 1s..30m)', env: 'TELLTALE_EPOCH_INTERVAL', repeatable: false, default: 'auto' },
+  { name: 'save-interval', value: 'DURATION', help: 'How often changed profiles are written to the state directory; a crash loses at most this much learning', env: 'TELLTALE_SAVE_INTERVAL', repeatable: false, default: '15s' },
+  { name: 'score-half-life', value: 'DURATION', help: 'Half-life of the evidence behind deviation scores', env: 'TELLTALE_SCORE_HALF_LIFE', repeatable: false, default: '10m' },
+  { name: 'loss-suppress', value: 'DURATION', help: 'Scores stay suppressed this long after the kernel last lost events of the workload', env: 'TELLTALE_LOSS_SUPPRESS', repeatable: false, default: '1m' },
+  { name: 'finding-threshold', value: 'SCORE', help: 'Deviation score at which an anomaly is sent to the direct sinks', env: 'TELLTALE_FINDING_THRESHOLD', repeatable: false, default: '0.9' },
+  { name: 'recent-items', value: 'N', help: 'Novel items and rule hits listed per workload in telltale_anomaly_last_seen_timestamp_seconds and telltale_rule_last_detection_timestamp_seconds', env: 'TELLTALE_RECENT_ITEMS', repeatable: false, default: '20' },
+];

@@ -1,0 +1,52 @@
+import type { LearningPeriodOverride } from '../profiles/profile-engine.js';
+import { parseDuration } from '../sinks/duration.js';
+import { booleanValue, ConfigError, listValue, stringValue, type FlagValues } from './cli-flag.js';
+import { durationFlag, integerFlag } from './run-config.js';
+
+export interface ProfileRunConfig {
+  readonly stableAfterMs: number;
+  readonly learningPeriodOverrides: readonly LearningPeriodOverride[];
+  readonly keepLearning: boolean;
+  readonly epochIntervalMs: number;
+  readonly saveIntervalMs: number;
+  readonly halfLifeSeconds: number;
+  readonly lossSuppressMs: number;
+  readonly findingThreshold: number;
+  readonly recentItems: number;
+}
+
+/** `*` matches anything (slashes included); everything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+function parseOverride(text: string): LearningPeriodOverride {
+  const at = text.lastIndexOf('=');
+  const glob = at > 0 ? text.slice(0, at) : '';
+  const periodMs = at > 0 ? parseDuration(text.slice(at + 1)) : undefined;
+  if (!glob || periodMs === undefined || periodMs < 1000) {
+    throw new ConfigError(`--learning-period-override ${JSON.stringify(text)}: expected GLOB=DURATION, e.g. "prod/deployment/*/*=72h"`);
+  }
+  return { pattern: globToRegExp(glob), periodMs };
+}
+
+export function profileRunConfig(values: FlagValues, learningPeriodMs: number): ProfileRunConfig {
+  const epochText = stringValue(values, 'epoch-interval') ?? 'auto';
+  const epochIntervalMs = epochText === 'auto' ? Math.min(30 * 60_000, Math.max(1000, Math.round(learningPeriodMs / 48))) : durationFlag(values, 'epoch-interval', 1000);
+  const thresholdText = stringValue(values, 'finding-threshold') ?? '0.9';
+  const findingThreshold = Number(thresholdText);
+  if (!Number.isFinite(findingThreshold) || findingThreshold <= 0 || findingThreshold >= 1) {
+    throw new ConfigError(`--finding-threshold ${JSON.stringify(thresholdText)}: expected a score between 0 and 1`);
+  }
+  return {
+    stableAfterMs: durationFlag(values, 'stable-after', 1000),
+    learningPeriodOverrides: listValue(values, 'learning-period-override').map(parseOverride),
+    keepLearning: booleanValue(values, 'keep-learning'),
+    epochIntervalMs,
+    saveIntervalMs: durationFlag(values, 'save-interval', 100),
+    halfLifeSeconds: durationFlag(values, 'score-half-life', 1000) / 1000,
+    lossSuppressMs: durationFlag(values, 'loss-suppress', 0),
+    findingThreshold,
+    recentItems: integerFlag(values, 'recent-items', 1, 1000),
+  };
+}

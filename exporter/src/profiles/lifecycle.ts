@@ -1,0 +1,96 @@
+import type { ProfileLifecycleFields, ReadyReason } from './profile-document.js';
+
+/**
+ * learning -> ready -> (locked by an operator). A profile becomes ready
+ * - early, once nothing new has appeared for `stableAfterMs` (after at least that long learning);
+ * - when the learning period is over and the last novelty is at least `settleMs` old;
+ * - at `maxLearningFactor` times the period in any case (it was "overdue" from the
+ *   end of the period until then, which an alert shows).
+ * Time counts while an exporter runs (learnedSeconds), so restarts resume learning
+ * and downtime does not make a profile ready. Syscall sequences do not count as
+ * novelty for stability: rare code paths keep producing new n-grams for days.
+ */
+export interface LifecycleSettings {
+  readonly stableAfterMs: number;
+  readonly maxLearningFactor: number;
+}
+
+export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { stableAfterMs: 4 * 3600_000, maxLearningFactor: 2 };
+
+export interface LifecycleView {
+  /** 0..1 while learning (never 1), 1 once ready or locked. */
+  readonly progress: number;
+  /** The period is over but the profile keeps changing. */
+  readonly overdue: boolean;
+}
+
+export function newLifecycle(nowMs: number, learningPeriodMs: number, learnAfterReady: boolean): ProfileLifecycleFields {
+  return {
+    state: 'learning',
+    learningStartedAt: new Date(nowMs).toISOString(),
+    readyAt: null,
+    lockedAt: null,
+    learningPeriodSeconds: Math.round(learningPeriodMs / 1000),
+    learnedSeconds: 0,
+    lastNoveltyAt: null,
+    readyReason: null,
+    learnAfterReady,
+    version: null,
+    previousVersion: null,
+    versionChangedAt: null,
+  };
+}
+
+function quietForMs(fields: ProfileLifecycleFields, nowMs: number): number {
+  const since = fields.lastNoveltyAt ?? fields.learningStartedAt;
+  return since === null ? 0 : nowMs - Date.parse(since);
+}
+
+export function lifecycleView(fields: ProfileLifecycleFields, settings: LifecycleSettings): LifecycleView {
+  if (fields.state !== 'learning') return { progress: 1, overdue: false };
+  const period = fields.learningPeriodSeconds * 1000;
+  const learned = fields.learnedSeconds * 1000;
+  return { progress: Math.min(0.999, period > 0 ? learned / period : 0), overdue: learned >= period && period > 0 && learned < period * settings.maxLearningFactor };
+}
+
+/** Adds learning time and decides whether the profile is ready now; returns the reason when it just became ready. */
+export function advanceLearning(
+  fields: ProfileLifecycleFields,
+  elapsedMs: number,
+  nowMs: number,
+  settings: LifecycleSettings,
+): ReadyReason | null {
+  if (fields.state !== 'learning') return null;
+  fields.learnedSeconds += Math.max(0, elapsedMs) / 1000;
+  const learned = fields.learnedSeconds * 1000;
+  const period = fields.learningPeriodSeconds * 1000;
+  const quiet = quietForMs(fields, nowMs);
+  const settle = Math.min(settings.stableAfterMs, period / 10);
+  let reason: ReadyReason | null = null;
+  if (learned >= Math.min(period, settings.stableAfterMs) && quiet >= settings.stableAfterMs && learned < period) reason = 'stable';
+  else if (learned >= period && quiet >= settle) reason = 'period';
+  else if (learned >= period * settings.maxLearningFactor) reason = 'overdue';
+  if (reason) markReady(fields, nowMs, reason);
+  return reason;
+}
+
+export function markReady(fields: ProfileLifecycleFields, nowMs: number, reason: ReadyReason): void {
+  fields.state = 'ready';
+  fields.readyAt = new Date(nowMs).toISOString();
+  fields.readyReason = reason;
+}
+
+export function noteNovelty(fields: ProfileLifecycleFields, nowMs: number): void {
+  fields.lastNoveltyAt = new Date(nowMs).toISOString();
+}
+
+/** A new workload version keeps the profile (no silent re-learning after a rollout) and records the change. */
+export function noteVersion(fields: ProfileLifecycleFields, version: string | null, nowMs: number): boolean {
+  if (version === null || version === fields.version) return false;
+  if (fields.version !== null) {
+    fields.previousVersion = fields.version;
+    fields.versionChangedAt = new Date(nowMs).toISOString();
+  }
+  fields.version = version;
+  return true;
+}

@@ -1,0 +1,186 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../findings/finding.js';
+import { ProfileMetrics } from '../metrics/profile-metrics.js';
+import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config.js';
+import type { ExecRecord, ObservationRecord, ProcessContext } from '../sensor/sensor-record.js';
+import type { WorkloadRef } from '../workloads/workload-ref.js';
+import { ProfileEngine, type EngineSettings, type EngineStore } from './profile-engine.js';
+import type { ProfileDocument } from './profile-document.js';
+import { profileId } from './profile-id.js';
+
+class MemoryStore implements EngineStore {
+  readonly files = new Map<string, { revision: number; document: ProfileDocument }>();
+  async loadAll() {
+    return { profiles: [...this.files].map(([id, f]) => ({ id, ...f })), problems: [] };
+  }
+  async load(id: string) {
+    const f = this.files.get(id);
+    return f ? { id, ...f } : null;
+  }
+  async save(id: string, document: ProfileDocument, expectedRevision: number | null) {
+    const current = this.files.get(id)?.revision ?? null;
+    if (current !== expectedRevision) throw Object.assign(new Error(`revision ${current} != ${expectedRevision}`), { name: 'RevisionConflictError' });
+    const revision = (current ?? 0) + 1;
+    this.files.set(id, { revision, document: structuredClone(document) });
+    return revision;
+  }
+  async revisions() {
+    return new Map([...this.files].map(([id, f]) => [id, f.revision]));
+  }
+}
+
+const workload: WorkloadRef = { namespace: '', workload: 'shop/web', workloadType: 'cgroup', container: '' };
+const process: ProcessContext = { pid: 10, tid: 10, ppid: 1, uid: 0, comm: 'sh', cgroupId: '7', timeNs: 0n };
+const exec = (exe: string, argv: string[]): ExecRecord => ({
+  kind: 'exec',
+  process,
+  exe,
+  argv,
+  argc: argv.length,
+  parentExe: '/bin/sh',
+  ldPreload: null,
+  facts: { stdinSocket: false, stdoutSocket: false, stderrSocket: false, memfd: false, unlinked: false, viaProcFd: false, onOverlay: false, overlayUpper: false, fromDevShm: false, fromTmp: false, parentConnectedSocket: false },
+  truncated: false,
+});
+const routine: ObservationRecord[] = [
+  exec('/usr/bin/cat', ['cat', '/etc/app.conf']),
+  exec('/usr/bin/curl', ['curl', '-s', 'http://127.0.0.1:8080/health']),
+  { kind: 'file', process, path: '/etc/app.conf', rawPath: '/etc/app.conf', openFlags: 0, read: true, write: false, create: false, truncate: false, syscallNr: 257, truncated: false },
+  { kind: 'syscall', process, nr: 0 },
+  { kind: 'network', process, direction: 'connect', family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 },
+];
+
+function setup(overrides: Partial<EngineSettings> = {}) {
+  let now = Date.parse('2026-11-28T10:00:00Z');
+  const store = new MemoryStore();
+  const registry = new Registry();
+  let engine: ProfileEngine | null = null;
+  const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
+  const findings: Finding[] = [];
+  const settings: EngineSettings = {
+    learningPeriodMs: 60_000,
+    learningPeriodOverrides: [],
+    lifecycle: { stableAfterMs: 3_600_000, maxLearningFactor: 2 },
+    keepLearning: false,
+    lossSuppressMs: 30_000,
+    findingThreshold: 0.9,
+    profileConfig: {},
+    scoringConfig: DEFAULT_SCORING_CONFIG,
+    calibrationWarmupEpochs: 2,
+    ...overrides,
+  };
+  engine = new ProfileEngine(store, settings, metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
+  const e = engine;
+  /** Runs the routine once per epoch for `epochs` epochs of `stepMs` each, ticking the lifecycle. */
+  const learn = (epochs: number, stepMs = 5000) => {
+    for (let i = 0; i < epochs; i++) {
+      e.beginEpoch(e.currentEpoch + 1);
+      for (const r of routine) e.observe(workload, r);
+      now += stepMs;
+      e.tick();
+    }
+  };
+  const metric = async (name: string, labels: Record<string, string> = {}) =>
+    (await registry.getSingleMetric(name)?.get())?.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+  return { engine: e, store, findings, learn, metric, advance: (ms: number) => (now += ms), registry };
+}
+
+describe('ProfileEngine', () => {
+  it('learns, becomes ready at the end of the period, and scores a novel binary above the threshold', async () => {
+    const { engine, findings, learn, metric } = setup();
+    learn(6); // 30 s: still learning
+    expect(engine.profileViews()).toEqual([expect.objectContaining({ state: 'learning', scores: null })]);
+    learn(8); // 70 s: past the 60 s period, quiet since the start
+    const [view] = [...engine.profileViews()];
+    expect(view).toMatchObject({ state: 'ready', progress: 1 });
+    expect(view?.scores?.overall).toBe(0);
+
+    for (const r of routine) engine.observe(workload, r);
+    expect([...engine.profileViews()][0]?.scores?.overall).toBe(0);
+    expect(await metric('telltale_anomalies_total')).toEqual([]);
+
+    engine.observe(workload, exec('/usr/bin/nc', ['nc', '10.0.0.1', '4444']));
+    const scores = [...engine.profileViews()][0]?.scores;
+    expect(scores?.overall).toBeGreaterThanOrEqual(0.9);
+    expect(await metric('telltale_anomalies_total', { category: 'exec' })).toEqual([expect.objectContaining({ value: 1 })]);
+    expect(await metric('telltale_anomaly_last_seen_timestamp_seconds', { item: '/usr/bin/nc' })).toHaveLength(1);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'anomaly', category: 'exec', item: '/usr/bin/nc', severity: 'warning' })]);
+  });
+
+  it('does not page on a single novel syscall', () => {
+    const { engine, findings, learn } = setup();
+    learn(14);
+    engine.observe(workload, { kind: 'syscall', process, nr: 101 });
+    expect([...engine.profileViews()][0]?.scores?.overall).toBeLessThan(0.9);
+    expect(findings).toEqual([]);
+  });
+
+  it('persists learning and resumes it after a restart', async () => {
+    const first = setup();
+    first.learn(4);
+    await first.engine.persist();
+    const stored = first.store.files.get(profileId(workload));
+    expect(stored?.document).toMatchObject({ state: 'learning', learnedSeconds: 20, epochs: 4 });
+
+    const second = setup();
+    for (const [id, f] of first.store.files) second.store.files.set(id, f);
+    await second.engine.start();
+    second.learn(10);
+    expect([...second.engine.profileViews()][0]).toMatchObject({ state: 'ready' });
+    await second.engine.persist();
+    expect(second.store.files.get(profileId(workload))?.document).toMatchObject({ state: 'ready', readyReason: 'period', epochs: 12 });
+  });
+
+  it('picks up a lock made in the store instead of overwriting it', async () => {
+    const { engine, store, learn } = setup({ keepLearning: true });
+    learn(14);
+    await engine.persist();
+    const id = profileId(workload);
+    const stored = store.files.get(id);
+    if (!stored) throw new Error('not stored');
+    store.files.set(id, { revision: stored.revision + 1, document: { ...stored.document, state: 'locked', lockedAt: '2026-11-28T11:00:00.000Z' } });
+    // Meanwhile the engine learns something after ready, so it has a change to write.
+    engine.observe(workload, exec('/usr/bin/date', ['date']));
+    await engine.persist(); // revision conflict: reloads instead of writing
+    expect(store.files.get(id)?.document.state).toBe('locked');
+    expect([...engine.profileViews()][0]?.state).toBe('locked');
+    // Locked profiles learn nothing more.
+    engine.observe(workload, exec('/usr/bin/uptime', ['uptime']));
+    await engine.persist();
+    expect(store.files.get(id)?.revision).toBe(stored.revision + 1);
+  });
+
+  it('loads profiles added to the store by someone else', async () => {
+    const source = setup();
+    source.learn(14);
+    await source.engine.persist();
+    const { engine, store } = setup();
+    await engine.start();
+    expect(engine.size).toBe(0);
+    for (const [id, f] of source.store.files) store.files.set(id, f);
+    await engine.syncExternalChanges();
+    expect([...engine.profileViews()]).toEqual([expect.objectContaining({ state: 'ready' })]);
+  });
+
+  it('suppresses scores while the kernel loses events, and says so', () => {
+    const { engine, learn, advance } = setup();
+    learn(14);
+    engine.lossReported(workload, 5, Date.parse('2026-11-28T10:01:10Z'));
+    engine.observe(workload, exec('/usr/bin/nc', ['nc']));
+    expect([...engine.profileViews()][0]).toMatchObject({ suppressed: true, scores: { overall: 0 } });
+    advance(60_000);
+    engine.tick();
+    expect([...engine.profileViews()][0]).toMatchObject({ suppressed: false });
+  });
+
+  it('keeps what a behavioural rule flagged out of a learning profile', () => {
+    const { engine, learn } = setup();
+    learn(2);
+    engine.observe(workload, exec('/dev/shm/x', ['x']), false);
+    learn(12);
+    engine.observe(workload, exec('/dev/shm/x', ['x']));
+    expect([...engine.profileViews()][0]?.scores?.overall).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCgroup, type TestCgroup } from '../support/cgroup.js';
 import { selectSamples } from '../support/exposition.js';
 import { startExporter, type RunningExporter } from '../support/exporter.js';
+import { startLoopbackDns, type LoopbackDns } from '../support/loopback-dns.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -31,7 +31,7 @@ describe('behavioural rules with real BPF', () => {
   let helpers: string;
   let tcp: Server;
   let tcpPort = 0;
-  let dns: Socket;
+  let dns: LoopbackDns;
   let createdSecrets = false;
   const cgroups: TestCgroup[] = [];
 
@@ -57,13 +57,7 @@ describe('behavioural rules with real BPF', () => {
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
     const address = tcp.address();
     tcpPort = typeof address === 'object' && address ? address.port : 0;
-    dns = createSocket('udp4');
-    dns.on('message', (query, peer) => {
-      const reply = Buffer.from(query);
-      reply.writeUInt16BE(0x8183, 2);
-      dns.send(reply, peer.port, peer.address);
-    });
-    await new Promise<void>((resolve) => dns.bind(53, '127.0.0.1', resolve));
+    dns = await startLoopbackDns();
     exporter = await startExporter();
   });
 
@@ -71,7 +65,7 @@ describe('behavioural rules with real BPF', () => {
     await exporter?.stop();
     for (const cgroup of cgroups) await cgroup.remove();
     tcp?.close();
-    dns?.close();
+    await dns?.close();
     try {
       execFileSync('umount', [join(work, 'ovl', 'merged')]);
     } catch {

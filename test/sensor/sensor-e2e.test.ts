@@ -1,4 +1,3 @@
-import { createSocket, type Socket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCgroup, type TestCgroup } from '../support/cgroup.js';
 import { sampleValue } from '../support/exposition.js';
 import { startExporter, type RunningExporter } from '../support/exporter.js';
+import { startLoopbackDns, type LoopbackDns } from '../support/loopback-dns.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -19,7 +19,7 @@ describe('kernel sensor end to end', () => {
   let cgroup: TestCgroup;
   let work: string;
   let tcp: Server;
-  let dns: Socket;
+  let dns: LoopbackDns;
   let tcpPort = 0;
 
   beforeAll(async () => {
@@ -34,14 +34,7 @@ describe('kernel sensor end to end', () => {
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
     const address = tcp.address();
     tcpPort = typeof address === 'object' && address ? address.port : 0;
-    // Answer every query with NXDOMAIN so the resolver exits at once.
-    dns = createSocket('udp4');
-    dns.on('message', (query, peer) => {
-      const reply = Buffer.from(query);
-      reply.writeUInt16BE(0x8183, 2);
-      dns.send(reply, peer.port, peer.address);
-    });
-    await new Promise<void>((resolve) => dns.bind(53, '127.0.0.1', resolve));
+    dns = await startLoopbackDns();
     cgroup = createTestCgroup(`telltale-e2e-sensor-${process.pid}`);
   });
 
@@ -49,7 +42,7 @@ describe('kernel sensor end to end', () => {
     await exporter?.stop();
     await cgroup?.remove();
     tcp?.close();
-    dns?.close();
+    await dns?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import { CATEGORIES, type Category } from '../observations/category.js';
 import type { ProfileDocument } from '../profiles/profile-document.js';
 import { type ProfileSummary, learningProgress, profileEntries } from '../server/profile-api-shapes.js';
-import { formatDuration } from '../sinks/duration.js';
+import { formatDuration } from '../config/duration.js';
 import { formatWorkloadIdentity } from './profiles-command-args.js';
 
 /** Human-readable output of `telltale profiles list` and `show`. */

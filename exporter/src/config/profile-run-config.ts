@@ -1,5 +1,5 @@
 import type { LearningPeriodOverride } from '../profiles/profile-engine.js';
-import { parseDuration } from '../sinks/duration.js';
+import { parseDuration } from './duration.js';
 import { booleanValue, ConfigError, listValue, stringValue, type FlagValues } from './cli-flag.js';
 import { durationFlag, integerFlag } from './run-config.js';
 

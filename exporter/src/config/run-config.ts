@@ -1,4 +1,4 @@
-import { parseDuration } from '../sinks/duration.js';
+import { parseDuration } from './duration.js';
 import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
 import { defaultLoaderPath } from '../sensor/loader-path.js';
 import type { CapabilityModeSetting } from '../sensor/loader-supervisor.js';

@@ -2,7 +2,7 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { DEFAULT_RESOLVE_AFTER_MS, DEFAULT_RUNBOOK_URL_TEMPLATE } from './alertmanager-alert.js';
 import { BearerToken } from './bearer-token.js';
 import type { DeliveryOptions } from './delivery-options.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../config/duration.js';
 import type { DeliverySpec, SinkSpec, SyslogSpec } from './sink-spec.js';
 import type { SinkConfig, SyslogSinkConfig } from './sinks-config.js';
 import { DEFAULT_SD_ID, SYSLOG_FACILITIES } from './syslog-message.js';

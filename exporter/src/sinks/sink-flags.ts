@@ -1,22 +1,14 @@
+import type { CliFlag } from '../config/cli-flag.js';
 import { SEVERITIES, type Severity } from '../findings/finding.js';
 import { DEFAULT_DELIVERY_OPTIONS } from './delivery-options.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../config/duration.js';
 import type { SpecPath } from './resolve-sink-spec.js';
 import type { LocatedSinkSpec } from './sinks-config-file.js';
 import type { DeliverySpec, SinkSpec } from './sink-spec.js';
 import type { ConfigProblem } from './sinks-config.js';
 
-export interface SinkFlag {
-  /** Without the leading dashes, as node:util parseArgs names options. */
-  readonly name: string;
-  /** Placeholder for the value in `--help`. */
-  readonly value: string;
-  readonly help: string;
-  /** Read when the flag is absent; repeatable flags take a comma-separated list. */
-  readonly env: string;
-  readonly repeatable: boolean;
-  readonly default?: string;
-}
+/** The sinks' flags share the daemon's flag shape, so one parser and one --help serve all. */
+export type SinkFlag = CliFlag;
 
 /** The token itself is never a flag: command lines are visible to every user in /proc. */
 export const SINK_WEBHOOK_TOKEN_ENV = 'TELLTALE_SINK_WEBHOOK_TOKEN';

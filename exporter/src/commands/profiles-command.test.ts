@@ -113,14 +113,14 @@ describe('telltale profiles list and show', () => {
     await seed(frontend, reports);
     const file = join(stateDir, 'profiles', `${reports.id}.yaml`);
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('  epochs: ', '  epochs: many'));
-    const line = text.split('\n').findIndex((l) => l.startsWith('  epochs: ')) + 1;
+    await writeFile(file, text.replace(/"epochs": \d+/, '"epochs": "many"'));
+    const line = text.split('\n').findIndex((l) => l.startsWith('    "epochs": ')) + 1;
     const listed = await run(['list', '-o', 'json']);
     expect(listed.code).toBe(PROFILES_EXIT.invalid);
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((p) => p.id)).toEqual([frontend.id]);
-    expect(listed.stderr).toContain(`${file}:${line}:11: spec.epochs: must be an integer, got "many`);
+    expect(listed.stderr).toContain(`${file}:${line}:15: spec.epochs: must be an integer, got "many"`);
     // The CLI only reads: the file stays where it is.
-    expect(await readFile(file, 'utf8')).toContain('epochs: many');
+    expect(await readFile(file, 'utf8')).toContain('"epochs": "many"');
   });
 
   it('shows identity, lifecycle, progress, counts and entries by category', async () => {

@@ -10,7 +10,7 @@ import { LockTimeoutError } from '../profiles/filesystem-profile-store-lock.js';
 import { FilesystemProfileStore } from '../profiles/filesystem-profile-store.js';
 import { PROFILE_STATES, type ProfileDocument } from '../profiles/profile-document.js';
 import { InvalidProfileIdError, isProfileId, profileId } from '../profiles/profile-id.js';
-import { type ParsedProfile, formatProfileProblem, parseProfileYaml, profileEnvelope, renderProfilesYaml } from '../profiles/profile-store-format.js';
+import { type ParsedProfile, formatProfileProblem, parseProfileText, profileEnvelope, renderProfilesYaml } from '../profiles/profile-store-format.js';
 import { CorruptProfileError, RevisionConflictError, type StoreProblem, type StoredProfile, formatStoreProblem } from '../profiles/profile-store.js';
 import { queryProfiles } from '../server/profile-api.js';
 import { profileSummary } from '../server/profile-api-shapes.js';
@@ -165,7 +165,7 @@ async function readInput(io: ProfilesCommandIo, path: string): Promise<{ text: s
 }
 
 function parseOrFail(text: string, source: string, checkName: boolean): ParsedProfile[] {
-  const { profiles, problems } = parseProfileYaml(text, source, { checkName });
+  const { profiles, problems } = parseProfileText(text, source, { checkName });
   if (problems.length > 0) {
     throw new CommandFailure(`${problems.map(formatProfileProblem).join('\n')}\n${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, PROFILES_EXIT.invalid);
   }

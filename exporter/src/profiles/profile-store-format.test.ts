@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileId } from './profile-id.js';
-import { formatProfileProblem, parseProfileYaml, profileEnvelope, renderProfileYaml, renderProfilesYaml } from './profile-store-format.js';
+import { formatProfileProblem, parseProfileText, parseProfileYaml, profileEnvelope, renderProfileYaml, renderProfilesYaml, renderStoredProfile } from './profile-store-format.js';
 import { fixtureProfiles } from './test-fixtures/profile-fixtures.js';
 
 const fixtures = fixtureProfiles();
@@ -102,5 +102,20 @@ describe('profile YAML format', () => {
     ]);
     expect(parseProfileYaml(renamed, 'r.yaml', { checkName: false }).problems).toEqual([]);
     expect(parseProfileYaml(text, 'r.yaml', { expectedName: 'other-00000000' }).problems.map((p) => p.field)).toEqual(['metadata.name']);
+  });
+
+  it('reads the store\'s JSON layout like YAML, and still locates problems in it by line', () => {
+    const json = renderStoredProfile(profileEnvelope(sample.id, 4, sample.document));
+    const fast = parseProfileText(json, 's.yaml');
+    const slow = parseProfileYaml(json, 's.yaml');
+    expect(fast.problems).toEqual([]);
+    expect(fast.profiles.map((p) => [p.envelope, p.document, p.line])).toEqual(slow.profiles.map((p) => [p.envelope, p.document, p.line]));
+    expect(fast.profiles[0]?.document).toEqual(sample.document);
+    expect(parseProfileText(text, 'b.yaml').profiles[0]?.document).toEqual(sample.document);
+    const broken = json.replace('"state": "ready"', '"state": "done"');
+    const line = broken.split('\n').findIndex((l) => l.includes('"state": "done"')) + 1;
+    expect(parseProfileText(broken, 's.yaml').problems.map(formatProfileProblem)).toEqual([`s.yaml:${line}:14: spec.state: must be one of learning, ready, locked, got "done"`]);
+    const truncated = json.slice(0, json.length / 2);
+    expect(parseProfileText(truncated, 's.yaml').problems[0]).toMatchObject({ line: expect.any(Number), message: expect.stringMatching(/^not valid YAML/) });
   });
 });

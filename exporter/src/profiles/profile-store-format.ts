@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Node } from 'yaml';
 import { fieldName } from '../sinks/sinks-config-file.js';
 import type { SpecPath } from '../sinks/resolve-sink-spec.js';
+import { type ConfigProblem, formatConfigProblem } from '../sinks/sinks-config.js';
 import { DEFAULT_PROFILE_CONFIG } from './profile-config.js';
 import { fromProfileDocument, toProfileDocument, type LoadedProfile, type ProfileDocument } from './profile-document.js';
 import { PROFILE_ID_PATTERN, profileId } from './profile-id.js';
@@ -19,20 +20,11 @@ import {
  * filesystem store and the GitOps commands: reading with every problem located by file,
  * line, column and field, and writing in one canonical layout.
  */
-export interface ProfileProblem {
-  /** A file path, or `<stdin>`. */
-  readonly source: string;
-  readonly line?: number | undefined;
-  readonly column?: number | undefined;
-  /** `spec.entries.syscall[0].nr`; empty when the problem is the file as a whole. */
-  readonly field: string;
-  readonly message: string;
-}
+/** A problem located by file, line, column and field: the sink config's problem shape, reused. */
+export type ProfileProblem = ConfigProblem;
 
-export function formatProfileProblem(problem: ProfileProblem): string {
-  const where = problem.line === undefined ? problem.source : `${problem.source}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
-  return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
-}
+/** `file:12:5: spec.entries.syscall[0].nr: must be >= 0, got -4` */
+export const formatProfileProblem: (problem: ProfileProblem) => string = formatConfigProblem;
 
 export interface ParsedProfile {
   /** The envelope as written (metadata.revision may be absent). */
@@ -144,6 +136,53 @@ function yamlMessage(message: string): string {
   return `not valid YAML: ${message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
+interface PathProblem {
+  readonly path: SpecPath;
+  readonly message: string;
+  readonly pointAtKey: boolean;
+}
+
+/** Every check of one envelope, by document path: schema, cross-field rules, the document reader, the name. */
+function checkEnvelope(data: unknown, options: ParseProfileOptions): { profile?: Omit<ParsedProfile, 'line'>; problems: PathProblem[] } {
+  if (!validateEnvelope(data)) {
+    const seen = new Set<string>();
+    const problems: PathProblem[] = [];
+    for (const error of validateEnvelope.errors ?? []) {
+      const problem = describeSchemaError(error);
+      const key = `${fieldName(problem.path)}\u0000${problem.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(problem);
+    }
+    return { problems };
+  }
+  const crossField = crossFieldProblems(data.spec).map(({ path, message }) => ({ path: ['spec', ...path], message, pointAtKey: false }));
+  if (crossField.length > 0) return { problems: crossField };
+  let loaded: LoadedProfile;
+  try {
+    loaded = fromProfileDocument(data.spec);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const located = documentErrorPath(text);
+    return { problems: [located ? { path: ['spec', ...located.path], message: located.message, pointAtKey: false } : { path: ['spec'], message: text.replace(/^profile (document|config): /, ''), pointAtKey: false }] };
+  }
+  const problems: PathProblem[] = [];
+  if (options.expectedName !== undefined && data.metadata.name !== options.expectedName) {
+    problems.push({ path: ['metadata', 'name'], message: `is ${JSON.stringify(data.metadata.name)}, but the file is named for ${JSON.stringify(options.expectedName)}`, pointAtKey: false });
+  }
+  const expected = profileId(loaded.workload);
+  if (options.checkName !== false && data.metadata.name !== expected) {
+    problems.push({
+      path: ['metadata', 'name'],
+      message: `is ${JSON.stringify(data.metadata.name)}, but the id of spec.workload is ${JSON.stringify(expected)}; names are derived from the workload identity (change the name, or import with --as to re-target)`,
+      pointAtKey: false,
+    });
+  }
+  if (problems.length > 0) return { problems };
+  const document = toProfileDocument(loaded.profile, loaded.workload, loaded.lifecycle, loaded.calibration);
+  return { profile: { envelope: data, document, loaded }, problems };
+}
+
 /**
  * Reads every profile in a YAML text (several documents separated by `---` are allowed).
  * A document with any problem yields no profile; callers that must change nothing on bad
@@ -197,43 +236,11 @@ export function parseProfileYaml(text: string, source: string, options: ParsePro
       reportAt([], `anchors and aliases (&name, *name) are not allowed in profiles (${error instanceof Error ? error.message : String(error)})`);
       continue;
     }
-    if (!validateEnvelope(data)) {
-      const seen = new Set<string>();
-      for (const error of validateEnvelope.errors ?? []) {
-        const { path, message, pointAtKey } = describeSchemaError(error);
-        const key = `${fieldName(path)}\u0000${message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        reportAt(path, message, pointAtKey);
-      }
-      continue;
-    }
-    for (const { path, message } of crossFieldProblems(data.spec)) reportAt(['spec', ...path], message);
-    if (problems.length > before) continue;
-    let loaded: LoadedProfile;
-    try {
-      loaded = fromProfileDocument(data.spec);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      const located = documentErrorPath(text);
-      if (located) reportAt(['spec', ...located.path], located.message);
-      else reportAt(['spec'], text.replace(/^profile (document|config): /, ''));
-      continue;
-    }
-    if (options.expectedName !== undefined && data.metadata.name !== options.expectedName) {
-      reportAt(['metadata', 'name'], `is ${JSON.stringify(data.metadata.name)}, but the file is named for ${JSON.stringify(options.expectedName)}`);
-    }
-    const expected = profileId(loaded.workload);
-    if (options.checkName !== false && data.metadata.name !== expected) {
-      reportAt(
-        ['metadata', 'name'],
-        `is ${JSON.stringify(data.metadata.name)}, but the id of spec.workload is ${JSON.stringify(expected)}; names are derived from the workload identity (change the name, or import with --as to re-target)`,
-      );
-    }
-    if (problems.length > before) continue;
-    const document = toProfileDocument(loaded.profile, loaded.workload, loaded.lifecycle, loaded.calibration);
+    const checked = checkEnvelope(data, options);
+    for (const { path, message, pointAtKey } of checked.problems) reportAt(path, message, pointAtKey);
+    if (problems.length > before || !checked.profile) continue;
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
-    profiles.push({ envelope: data, document, loaded, line });
+    profiles.push({ ...checked.profile, line });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { profiles, problems };
@@ -246,6 +253,31 @@ export function validateProfileEnvelope(envelope: unknown, source: string): Prof
     const { path, message } = describeSchemaError(error);
     return { source, field: fieldName(path), message };
   });
+}
+
+/**
+ * Reads profile text as the store holds it. The store writes JSON (which is YAML too):
+ * the YAML library reads about 1 MB a second, JSON.parse a hundred times that, and a full
+ * profile is megabytes. Anything else (a hand-edited block-YAML file), and any text with a
+ * problem, goes through parseProfileYaml, which knows lines.
+ */
+export function parseProfileText(text: string, source: string, options: ParseProfileOptions = {}): { profiles: ParsedProfile[]; problems: ProfileProblem[] } {
+  if (/^\s*\{/.test(text)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return parseProfileYaml(text, source, options);
+    }
+    const checked = checkEnvelope(data, options);
+    if (checked.profile && checked.problems.length === 0) return { profiles: [{ ...checked.profile, line: 1 }], problems: [] };
+  }
+  return parseProfileYaml(text, source, options);
+}
+
+/** The store's layout: JSON, two-space indented, one field per line (git- and diff-friendly, fast to read). */
+export function renderStoredProfile(envelope: WorkloadProfileEnvelope): string {
+  return `${JSON.stringify(envelope, null, 2)}\n`;
 }
 
 export function profileEnvelope(id: string, revision: number | undefined, document: ProfileDocument): WorkloadProfileEnvelope {

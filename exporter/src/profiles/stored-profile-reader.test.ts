@@ -63,7 +63,7 @@ describe('StoredProfileReader', () => {
     const store = new FilesystemProfileStore({ stateDir, onError: (p) => problems.push(p) });
     for (const { id, document } of fixtures.slice(0, 2)) await store.save(id, document, null);
     const broken = join(stateDir, 'profiles', `${fixtures[0]!.id}.yaml`);
-    await writeFile(broken, (await readFile(broken, 'utf8')).replace('  epochs: ', '  epochs: -'));
+    await writeFile(broken, (await readFile(broken, 'utf8')).replace(/"epochs": (\d+)/, '"epochs": -$1'));
     const reader = new StoredProfileReader(store);
     expect((await reader.summaries()).map((s) => s.id)).toEqual([fixtures[1]!.id]);
     expect(problems.map((p) => [p.operation, p.id])).toEqual([['load', fixtures[0]!.id]]);

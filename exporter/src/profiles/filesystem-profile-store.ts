@@ -74,8 +74,8 @@ const sameStamp = (a: FileStamp, b: FileStamp) => a.ino === b.ino && a.size === 
 
 type ReadResult =
   | { readonly kind: 'absent' }
-  | { readonly kind: 'ok'; readonly profile: StoredProfile; readonly stamp: FileStamp; readonly text: string }
-  | { readonly kind: 'corrupt'; readonly problems: ProfileProblem[]; readonly stamp: FileStamp; readonly text: string };
+  | { readonly kind: 'ok'; readonly profile: StoredProfile; readonly stamp: FileStamp }
+  | { readonly kind: 'corrupt'; readonly problems: ProfileProblem[]; readonly stamp: FileStamp };
 
 function isErrno(error: unknown, ...codes: string[]): boolean {
   return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? '');
@@ -291,7 +291,7 @@ export class FilesystemProfileStore implements ProfileStore {
       const info = await handle.stat();
       stamp = stampOf(info);
       if (info.size > MAX_PROFILE_FILE_BYTES) {
-        return { kind: 'corrupt', stamp, text: '', problems: [{ source: file, field: '', message: `is ${info.size} bytes; profile files are at most ${MAX_PROFILE_FILE_BYTES}` }] };
+        return { kind: 'corrupt', stamp, problems: [{ source: file, field: '', message: `is ${info.size} bytes; profile files are at most ${MAX_PROFILE_FILE_BYTES}` }] };
       }
       text = await handle.readFile('utf8');
     } finally {
@@ -299,8 +299,8 @@ export class FilesystemProfileStore implements ProfileStore {
     }
     const { profiles, problems } = parseProfileText(text, file, { expectedName: id, single: true });
     const [parsed] = profiles;
-    if (problems.length > 0 || !parsed) return { kind: 'corrupt', stamp, text, problems };
-    return { kind: 'ok', stamp, text, profile: { id, revision: parsed.envelope.metadata.revision ?? 0, document: parsed.document } };
+    if (problems.length > 0 || !parsed) return { kind: 'corrupt', stamp, problems };
+    return { kind: 'ok', stamp, profile: { id, revision: parsed.envelope.metadata.revision ?? 0, document: parsed.document } };
   }
 
   /** The revision from the file's header, or a full read when the header is not the usual one. */
@@ -375,7 +375,7 @@ export class FilesystemProfileStore implements ProfileStore {
     const stamp = await stat(file).then(stampOf, () => undefined);
     if (!stamp) return undefined;
     const quarantinedTo = this.options.quarantineCorrupt
-      ? await this.lockedQuarantine(null, file, { kind: 'corrupt', stamp, text: '', problems: [problem] }).catch(() => undefined)
+      ? await this.lockedQuarantine(null, file, { kind: 'corrupt', stamp, problems: [problem] }).catch(() => undefined)
       : undefined;
     return this.report({ operation: 'load', source: file, message: problem.message, problems: [problem], quarantinedTo });
   }

@@ -16,7 +16,7 @@ import { learningThenAnomalyScenario, type Scenario, type ScenarioWorkload } fro
 import { buildHarness, grafanaAssets } from './harness-build.js';
 import type { HarnessStatus } from './harness/harness-types.js';
 import { startHarnessServer, type HarnessServer } from './harness-server.js';
-import { ensurePluginBuilt, PLUGIN_DIST } from './plugin-build.js';
+import { ensurePluginBuilt, PLUGIN_DIST } from './workspace-build.js';
 import { startProfileApi, type ProfileApi } from './profile-api.js';
 import { startScenarioPrometheus, type ScenarioPrometheus } from './scenario-prometheus.js';
 

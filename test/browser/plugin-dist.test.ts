@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pluginJsonErrors } from '../../grafana-plugin/test/plugin-schema.js';
 import { isSharedModule } from './harness/shared-modules.js';
-import { ensurePluginBuilt, PLUGIN_DIST } from './plugin-build.js';
+import { ensurePluginBuilt, PLUGIN_DIST } from './workspace-build.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

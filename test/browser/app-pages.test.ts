@@ -3,7 +3,8 @@
 /**
  * Renders every page of the built Grafana app (dist/module.js, loaded as an AMD module the way
  * Grafana loads it) in headless Chromium, against a real Prometheus holding the
- * learning-then-anomaly scenario and the Profile API, and checks what each page shows.
+ * learning-then-anomaly scenario and the real exporter serving the scenario's profiles over
+ * the Profile API, and checks what each page shows.
  * Screenshots go to test/artifacts/plugin/.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,8 +17,8 @@ import { learningThenAnomalyScenario, type Scenario, type ScenarioWorkload } fro
 import { buildHarness, grafanaAssets } from './harness-build.js';
 import type { HarnessStatus } from './harness/harness-types.js';
 import { startHarnessServer, type HarnessServer } from './harness-server.js';
+import { startScenarioExporter, type ScenarioExporter } from './scenario-exporter.js';
 import { ensurePluginBuilt, PLUGIN_DIST } from './workspace-build.js';
-import { startProfileApi, type ProfileApi } from './profile-api.js';
 import { startScenarioPrometheus, type ScenarioPrometheus } from './scenario-prometheus.js';
 
 const PLUGIN_ID = 'telltale-detector-app';
@@ -36,7 +37,7 @@ const CHROMIUM_ARGS = [
 
 let scenario: Scenario;
 let prometheus: ScenarioPrometheus;
-let profileApi: ProfileApi;
+let exporter: ScenarioExporter;
 let harness: HarnessServer;
 let browser: BrowserContext;
 let userDataDir: string;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   // the plot's right edge (in Grafana too), and screenshots should show whole labels.
   scenario = learningThenAnomalyScenario(Math.floor(Date.now() / 1000 / 600) * 600 - 150);
   prometheus = await startScenarioPrometheus(scenario);
-  profileApi = await startProfileApi(scenario.profiles());
+  exporter = await startScenarioExporter(scenario);
   bundleDir = await mkdtemp(join(tmpdir(), 'telltale-harness-'));
   const bundle = await buildHarness(bundleDir);
   harness = await startHarnessServer({
@@ -59,7 +60,7 @@ beforeAll(async () => {
     pluginId: PLUGIN_ID,
     prometheusUrl: prometheus.server.url,
     datasource: DATASOURCE,
-    jsonData: { datasourceUid: DATASOURCE.uid, exporterUrl: profileApi.url, alertThreshold: 0.9 },
+    jsonData: { datasourceUid: DATASOURCE.uid, exporterUrl: exporter.url, alertThreshold: 0.9 },
   });
   userDataDir = await mkdtemp(join(tmpdir(), 'telltale-chromium-'));
   // A fresh profile per run; playwright passes it to Chromium as --user-data-dir.
@@ -74,7 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await harness?.stop();
-  await profileApi?.stop();
+  await exporter?.stop();
   await prometheus?.stop();
   for (const dir of [userDataDir, bundleDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -140,13 +141,24 @@ async function expectCleanLayout(page: Page): Promise<void> {
   }
 }
 
-/** The id the Profile API gives a workload's profile (whatever serves the API). */
+/** The id the exporter's Profile API gives a workload's profile. */
 async function profileIdFromApi(w: ScenarioWorkload): Promise<string> {
   const params = new URLSearchParams({ workload: w.labels.workload, workload_type: w.labels.workload_type });
-  const body = (await (await fetch(`${profileApi.url}/api/v1/profiles?${params.toString()}`)).json()) as { items: Array<{ id: string; container: string }> };
+  const body = (await (await fetch(`${exporter.url}/api/v1/profiles?${params.toString()}`)).json()) as { items: Array<{ id: string; container: string }> };
   const match = body.items.find((p) => p.container === w.labels.container);
   if (!match) throw new Error(`the Profile API has no profile for ${w.labels.workload}`);
   return match.id;
+}
+
+interface ApiProfileDetail {
+  readonly entries: Record<string, Array<{ value: string; detail: string; addedAfterReady: boolean }>>;
+  readonly recentAnomalies: readonly unknown[];
+}
+
+async function profileFromApi(id: string): Promise<ApiProfileDetail> {
+  const response = await fetch(`${exporter.url}/api/v1/profiles/${encodeURIComponent(id)}`);
+  if (!response.ok) throw new Error(`GET /api/v1/profiles/${id}: ${response.status}`);
+  return (await response.json()) as ApiProfileDetail;
 }
 
 async function panelText(page: Page, key: string): Promise<string> {
@@ -220,12 +232,25 @@ describe('Grafana app in headless Chromium', () => {
     expect(await panelText(page, 'anomaly-count')).toMatch(/\b6\b/);
     expect(await panelText(page, 'category-scores')).toMatch(/overall.*capability.*dns.*exec/);
     expect(await panelText(page, 'recent-rule-hits')).toMatch(/critical crypto-miner pool\.minexmr\.com/);
+    // Recent novel items come from PromQL: a --no-sensor exporter has no recent anomalies to serve.
     expect(await panelText(page, 'recent-novel-items')).toContain('/usr/bin/nc');
+    const id = await profileIdFromApi(nginx);
+    expect(id).toBe(scenario.profile(nginx).id);
+    const profile = await profileFromApi(id);
+    expect(profile.recentAnomalies).toEqual([]);
     const baseline = page.locator('[data-testid="panel-baseline"]');
-    expect(await baseline.innerText()).toContain(await profileIdFromApi(nginx));
-    // Entries learned after the profile became ready are marked.
-    expect(await baseline.getByText('new since ready', { exact: true }).count()).toBe(1);
-    expect(await baseline.innerText()).toContain('/usr/sbin/logrotate');
+    expect(await baseline.innerText()).toContain(id);
+    // It opens on executables: entries learned after the profile became ready are marked there.
+    // nginx kept learning once ready: logrotate's first run and the novel nc went in; the shell
+    // the reverse-shell rule flagged did not.
+    const newExecs = profile.entries['exec']?.filter((e) => e.addedAfterReady).map((e) => e.value);
+    expect(newExecs?.sort()).toEqual(['/usr/bin/nc', '/usr/sbin/logrotate']);
+    expect(await baseline.getByText('new since ready', { exact: true }).count()).toBe(newExecs?.length);
+    const execText = await baseline.innerText();
+    for (const value of newExecs ?? []) expect(execText).toContain(value);
+    expect(execText).not.toMatch(/\bsh -i\b/);
+    // The detail of an exec entry is its learned argv pattern.
+    expect(execText).toContain('nginx -g daemon off;');
     await screenshot(page, 'workload');
     await baseline.getByTestId('baseline-tab-file').click();
     await expect.poll(async () => baseline.innerText()).toContain('/var/log/nginx/access.log.1');
@@ -286,7 +311,7 @@ describe('Grafana app in headless Chromium', () => {
     const page = await open(`/plugins/${PLUGIN_ID}`);
     const form = page.getByTestId('telltale-app-config');
     await expect.poll(async () => form.innerText()).toContain(DATASOURCE.name);
-    expect(await page.locator('#exporter-url').inputValue()).toBe(profileApi.url);
+    expect(await page.locator('#exporter-url').inputValue()).toBe(exporter.url);
     await page.getByRole('button', { name: 'Test exporter API' }).click();
     await expect.poll(async () => form.innerText()).toContain(`Reached the exporter API: ${scenario.workloads.length} profiles.`);
     await screenshot(page, 'config');
@@ -296,7 +321,7 @@ describe('Grafana app in headless Chromium', () => {
     await page.locator('#alert-threshold').fill('0.8');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => harness.settings().jsonData['alertThreshold']).toBe(0.8);
-    expect(harness.settings().jsonData).toMatchObject({ datasourceUid: DATASOURCE.uid, exporterUrl: profileApi.url });
+    expect(harness.settings().jsonData).toMatchObject({ datasourceUid: DATASOURCE.uid, exporterUrl: exporter.url });
     await page.close();
   });
 

@@ -68,7 +68,7 @@ const STATE_DIR_FLAG: CliFlag = (() => {
 })();
 
 /** Flags without an environment variable (only --state-dir has one, shared with `telltale run`). */
-const flag = (name: string, value: string, help: string, extra: Partial<CliFlag> = {}): CliFlag => ({ name, value, help, env: '', repeatable: false, ...extra });
+const flag = (name: string, value: string, help: string, extra: Partial<CliFlag> = {}): CliFlag => ({ name, value, help, repeatable: false, ...extra });
 const OUTPUT_LIST = flag('output', 'FORMAT', 'table, json or yaml (-o)', { default: 'table' });
 
 interface Subcommand {
@@ -87,9 +87,8 @@ interface Context {
   readonly store: FilesystemProfileStore;
 }
 
-function helpFor(name: string, sub: Subcommand): string {
-  // parseFlags needs an env name per flag; ours have none, so drop the empty mention.
-  const flags = formatFlagHelp([...sub.flags, STATE_DIR_FLAG]).replace(/; env \)/g, ')').replace(/ \(env \)/g, '');
+function helpFor(sub: Subcommand): string {
+  const flags = formatFlagHelp([...sub.flags, STATE_DIR_FLAG]);
   return `usage: telltale profiles ${sub.usage}
 
 ${sub.description}
@@ -424,7 +423,7 @@ export async function runProfilesCommand(argv: readonly string[], io: ProfilesCo
   try {
     const { values, positionals } = parseFlags(`profiles ${name}`, expandShortFlags(rest), [...sub.flags, STATE_DIR_FLAG], io.env, true);
     if (values.get('help')) {
-      io.stdout(helpFor(name, sub));
+      io.stdout(helpFor(sub));
       return PROFILES_EXIT.ok;
     }
     const [min, max] = sub.positionals;

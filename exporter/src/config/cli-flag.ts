@@ -7,8 +7,8 @@ export interface CliFlag {
   /** Placeholder for the value in `--help`; empty for boolean flags. */
   readonly value: string;
   readonly help: string;
-  /** Read when the flag is absent; repeatable flags take a comma-separated list. */
-  readonly env: string;
+  /** Read when the flag is absent; repeatable flags take a comma-separated list. Absent: no variable. */
+  readonly env?: string;
   readonly repeatable: boolean;
   readonly default?: string;
   readonly boolean?: boolean;
@@ -52,7 +52,7 @@ export function parseFlags(
       values.set(flag.name, given as string | string[] | boolean);
       continue;
     }
-    const fromEnv = env[flag.env];
+    const fromEnv = flag.env === undefined ? undefined : env[flag.env];
     if (fromEnv !== undefined && fromEnv !== '') {
       if (flag.boolean) {
         if (!['1', 'true', 'yes', '0', 'false', 'no'].includes(fromEnv.toLowerCase())) {
@@ -74,11 +74,11 @@ export function formatFlagHelp(flags: readonly CliFlag[]): string {
   const lines: string[] = [];
   for (const flag of flags) {
     const head = `  --${flag.name}${flag.value ? ` ${flag.value}` : ''}`;
-    const extra = [flag.repeatable ? 'repeatable' : '', flag.default !== undefined ? `default ${flag.default}` : '', `env ${flag.env}`]
+    const extra = [flag.repeatable ? 'repeatable' : '', flag.default !== undefined ? `default ${flag.default}` : '', flag.env ? `env ${flag.env}` : '']
       .filter((s) => s !== '')
       .join('; ');
     lines.push(head);
-    lines.push(`      ${flag.help} (${extra})`);
+    lines.push(extra ? `      ${flag.help} (${extra})` : `      ${flag.help}`);
   }
   return lines.join('\n');
 }

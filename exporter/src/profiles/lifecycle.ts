@@ -46,11 +46,18 @@ function quietForMs(fields: ProfileLifecycleFields, nowMs: number): number {
   return since === null ? 0 : nowMs - Date.parse(since);
 }
 
+/** 0..1 while learning, never 1 before the profile is ready (an overdue profile stays below 1); 1 once ready or locked. */
+export function learningProgress(fields: Pick<ProfileLifecycleFields, 'state' | 'learnedSeconds' | 'learningPeriodSeconds'>): number {
+  if (fields.state !== 'learning') return 1;
+  const period = fields.learningPeriodSeconds;
+  return period > 0 ? Math.min(0.999, Math.max(0, fields.learnedSeconds / period)) : 0;
+}
+
 export function lifecycleView(fields: ProfileLifecycleFields, settings: LifecycleSettings): LifecycleView {
   if (fields.state !== 'learning') return { progress: 1, overdue: false };
   const period = fields.learningPeriodSeconds * 1000;
   const learned = fields.learnedSeconds * 1000;
-  return { progress: Math.min(0.999, period > 0 ? learned / period : 0), overdue: learned >= period && period > 0 && learned < period * settings.maxLearningFactor };
+  return { progress: learningProgress(fields), overdue: learned >= period && period > 0 && learned < period * settings.maxLearningFactor };
 }
 
 /** Adds learning time and decides whether the profile is ready now; returns the reason when it just became ready. */

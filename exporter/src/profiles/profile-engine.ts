@@ -11,7 +11,7 @@ import type { ScoringConfig } from '../scoring/scoring-config.js';
 import { WorkloadScorer } from '../scoring/workload-scorer.js';
 import type { ObservationRecord } from '../sensor/sensor-record.js';
 import { syscallName } from '../sensor/syscall-names.js';
-import { workloadKey, workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
+import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
 import { capabilityName } from './capability-names.js';
 import { advanceLearning, lifecycleView, newLifecycle, noteNovelty, noteVersion, type LifecycleSettings } from './lifecycle.js';
 import type { FileAccess, Observation } from './observation.js';
@@ -147,7 +147,8 @@ export class ProfileEngine implements ProfileMetricsSource {
       this.countOverflow(state);
       return;
     }
-    const learns = state.lifecycle.state === 'ready' && state.lifecycle.learnAfterReady;
+    // Learning after ready never takes what a behavioural rule flagged either.
+    const learns = state.lifecycle.state === 'ready' && state.lifecycle.learnAfterReady && learnable;
     const match = learns ? state.profile.observe(obs, context) : state.profile.match(obs);
     if (learns && !match.known) state.dirty = true;
     const scorer = state.scorer as WorkloadScorer;
@@ -199,7 +200,7 @@ export class ProfileEngine implements ProfileMetricsSource {
       if (state.lifecycle.state !== 'learning') continue;
       const reason = advanceLearning(state.lifecycle, elapsed, now, this.settings.lifecycle);
       state.dirty = true;
-      if (reason) this.becomeReady(state, now, reason);
+      if (reason) this.becomeReady(state, reason);
     }
   }
 
@@ -233,7 +234,8 @@ export class ProfileEngine implements ProfileMetricsSource {
           await this.reload(state.id);
           continue;
         }
-        this.countStoreError('save', error, state.id);
+        // The store counted it (telltale_profile_store_errors_total); the profile stays dirty for the next try.
+        this.logStoreError('save', error, state.id);
       }
     }
   }
@@ -244,7 +246,7 @@ export class ProfileEngine implements ProfileMetricsSource {
     try {
       revisions = await this.store.revisions();
     } catch (error) {
-      this.countStoreError('load', error);
+      this.logStoreError('load', error);
       return;
     }
     for (const [id, revision] of revisions) {
@@ -322,7 +324,7 @@ export class ProfileEngine implements ProfileMetricsSource {
     return this.settings.learningPeriodOverrides.find((o) => o.pattern.test(identity))?.periodMs ?? this.settings.learningPeriodMs;
   }
 
-  private becomeReady(state: WorkloadState, now: number, reason: string): void {
+  private becomeReady(state: WorkloadState, reason: string): void {
     const calibrator = state.learning?.calibrator ?? new Calibrator(this.settings.scoringConfig);
     state.calibrator = calibrator;
     state.learning = null;
@@ -361,14 +363,21 @@ export class ProfileEngine implements ProfileMetricsSource {
 
   private async reload(id: string): Promise<void> {
     let stored: Awaited<ReturnType<EngineStore['load']>>;
+    const previous = this.states.get(id);
     try {
       stored = await this.store.load(id);
     } catch (error) {
-      this.countStoreError('load', error, id);
+      this.logStoreError('load', error, id);
+      stored = null;
+    }
+    if (!stored) {
+      // Gone or quarantined: what this daemon knows is written afresh rather than conflicting forever.
+      if (previous) {
+        previous.revision = null;
+        previous.dirty = true;
+      }
       return;
     }
-    if (!stored) return;
-    const previous = this.states.get(id);
     let next: WorkloadState;
     try {
       next = this.fromDocument(id, stored.document, stored.revision);
@@ -392,8 +401,13 @@ export class ProfileEngine implements ProfileMetricsSource {
     state.overflowSeen = { ...overflow };
   }
 
+  /** A document the store read but the engine cannot use: the store did not count this one. */
   private countStoreError(operation: ProfileStoreOperation, error: unknown, id?: string): void {
     this.metrics.storeErrors.inc({ operation });
+    this.logStoreError(operation, error, id);
+  }
+
+  private logStoreError(operation: ProfileStoreOperation, error: unknown, id?: string): void {
     this.log.error({ operation, id, error: error instanceof Error ? error.message : String(error) }, 'profile store error');
   }
 }

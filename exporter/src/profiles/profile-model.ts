@@ -156,8 +156,18 @@ export class WorkloadProfile {
     return this.truncatedCounts;
   }
 
-  /** Entries per category, as budgeted (an exec counts once plus once per argv pattern). */
+  /**
+   * Entries per category as a user lists them: one per argv pattern of a binary (the
+   * Profile API's rows), one per path, peer, name, syscall, sequence or capability.
+   */
   entryCounts(): CategoryCounts {
+    const counts = this.budgetCounts();
+    counts.exec = this.execs.entries().reduce((n, e) => n + Math.max(1, e.value.argv.length), 0);
+    return counts;
+  }
+
+  /** Entries per category as budgeted: an exec counts once plus once per argv pattern. */
+  private budgetCounts(): CategoryCounts {
     return {
       exec: this.execs.size,
       file: this.files.size,
@@ -169,8 +179,9 @@ export class WorkloadProfile {
     };
   }
 
+  /** What the size budget counts. */
   get totalEntries(): number {
-    return Object.values(this.entryCounts()).reduce((a, b) => a + b, 0);
+    return Object.values(this.budgetCounts()).reduce((a, b) => a + b, 0);
   }
 
   /** Looks an observation up without learning it. */

@@ -57,7 +57,8 @@ describe('profile YAML format', () => {
     const { profiles, problems } = parseProfileYaml(minimal, 'hand.yaml');
     expect(problems).toEqual([]);
     const document = profiles[0]!.document;
-    expect(document.entryCounts).toEqual({ exec: 2, file: 0, syscall: 0, syscall_sequence: 0, network: 0, dns: 0, capability: 0 });
+    // One binary with one argv pattern: one row, as the Profile API lists it.
+    expect(document.entryCounts).toEqual({ exec: 1, file: 0, syscall: 0, syscall_sequence: 0, network: 0, dns: 0, capability: 0 });
     expect(document).toMatchObject({ readyAt: null, lockedAt: null, learnAfterReady: false, calibration: null, overflowFilter: null });
     expect(document.generalization.ngramLength).toBe(6);
     expect(document.entries.exec[0]?.firstSeen).toBe('2026-11-28T10:00:00.000Z');

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Node } from 'yaml';
+import { Document, LineCounter, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { fieldName } from '../sinks/sinks-config-file.js';
-import type { SpecPath } from '../sinks/resolve-sink-spec.js';
+import { locateYamlNode, type SpecPath } from '../config/yaml-locate.js';
 import { type ConfigProblem, formatConfigProblem } from '../sinks/sinks-config.js';
 import { DEFAULT_PROFILE_CONFIG } from './profile-config.js';
 import { fromProfileDocument, toProfileDocument, type LoadedProfile, type ProfileDocument } from './profile-document.js';
@@ -94,23 +94,6 @@ export function describeSchemaError(error: ErrorObject): { path: SpecPath; messa
   }
 }
 
-/** The node at `path`, or its nearest ancestor that exists; the key itself when `pointAtKey`. */
-export function locateYamlNode(doc: Document, path: SpecPath, pointAtKey: boolean): Node | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const here = path.slice(0, depth);
-    if (pointAtKey && depth === path.length && depth > 0) {
-      const parent = doc.getIn(here.slice(0, -1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(here.at(-1)));
-        if (pair && isScalar(pair.key)) return pair.key;
-      }
-      continue;
-    }
-    const node = here.length === 0 ? doc.contents : doc.getIn(here, true);
-    if (node && typeof node === 'object' && 'range' in node) return node as Node;
-  }
-  return undefined;
-}
 
 /** `profile document: profile.entries.exec[0].path must be …` → ['entries', 'exec', 0, 'path'] and the rest. */
 function documentErrorPath(message: string): { path: SpecPath; message: string } | undefined {

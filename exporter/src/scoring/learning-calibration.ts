@@ -25,7 +25,7 @@ export class LearningCalibration {
   private epoch: number | undefined;
 
   constructor(
-    private readonly config: ScoringConfig,
+    config: ScoringConfig,
     private readonly warmupEpochs = 8,
     seed = 1,
     /** Windows collected before a restart, so learning resumes with them. */

@@ -1,3 +1,4 @@
+import { learningProgress } from '../profiles/lifecycle.js';
 import { CATEGORIES, type Category } from '../observations/category.js';
 import type { EntryMeta, ProfileDocument } from '../profiles/profile-document.js';
 import { parseGram } from '../profiles/ngram-table.js';
@@ -46,11 +47,7 @@ export interface ProfileDetail extends ProfileSummary {
   readonly recentAnomalies: readonly RecentAnomaly[];
 }
 
-export function learningProgress(document: Pick<ProfileDocument, 'state' | 'learnedSeconds' | 'learningPeriodSeconds'>): number {
-  if (document.state !== 'learning') return 1;
-  if (document.learningPeriodSeconds <= 0) return 1;
-  return Math.min(1, Math.max(0, document.learnedSeconds / document.learningPeriodSeconds));
-}
+export { learningProgress };
 
 /** The newest timestamp in the document: documents carry no write time of their own. */
 export function profileUpdatedAt(document: ProfileDocument): string | null {

@@ -8,7 +8,9 @@ import type { SinkConfig, SyslogSinkConfig } from './sinks-config.js';
 import { DEFAULT_SD_ID, SYSLOG_FACILITIES } from './syslog-message.js';
 
 /** Where a value sits inside one sink spec (or the defaults), e.g. `['retry', 'maxDelay']`. */
-export type SpecPath = ReadonlyArray<string | number>;
+import type { SpecPath } from '../config/yaml-locate.js';
+
+export type { SpecPath };
 export type ReportProblem = (path: SpecPath, message: string) => void;
 
 export interface ResolveContext {

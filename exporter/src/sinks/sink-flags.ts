@@ -8,7 +8,7 @@ import type { DeliverySpec, SinkSpec } from './sink-spec.js';
 import type { ConfigProblem } from './sinks-config.js';
 
 /** The sinks' flags share the daemon's flag shape, so one parser and one --help serve all. */
-export type SinkFlag = CliFlag;
+export type SinkFlag = CliFlag & { readonly env: string };
 
 /** The token itself is never a flag: command lines are visible to every user in /proc. */
 export const SINK_WEBHOOK_TOKEN_ENV = 'TELLTALE_SINK_WEBHOOK_TOKEN';

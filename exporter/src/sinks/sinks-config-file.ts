@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { locateYamlNode } from '../config/yaml-locate.js';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from './delivery-options.js';
 import { resolveDelivery, type ReportProblem, type SpecPath } from './resolve-sink-spec.js';
 import { SINKS_FILE_SCHEMA, SINK_TYPES, type SinkSpec, type SinksFileSpec } from './sink-spec.js';
@@ -47,23 +48,6 @@ function ajvMessage(error: ErrorObject): { path: SpecPath; message: string; poin
   }
 }
 
-/** The node at `path`, or its nearest ancestor that exists; its key when `pointAtKey`. */
-function locate(doc: Document, path: SpecPath, pointAtKey: boolean): Node | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const here = path.slice(0, depth);
-    if (pointAtKey && depth === path.length && depth > 0) {
-      const parent = doc.getIn(here.slice(0, -1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(here.at(-1)));
-        if (pair && isScalar(pair.key)) return pair.key;
-      }
-      continue;
-    }
-    const node = here.length === 0 ? doc.contents : doc.getIn(here, true);
-    if (node && typeof node === 'object' && 'range' in node) return node as Node;
-  }
-  return undefined;
-}
 
 /**
  * Reads a sinks config file (YAML, or JSON, which is YAML too). Problems, with line and
@@ -92,7 +76,7 @@ export function parseSinksConfigText(
     return [];
   }
   const reportAt = (path: SpecPath, message: string, pointAtKey = false): void => {
-    const node = locate(doc, path, pointAtKey);
+    const node = locateYamlNode(doc, path, pointAtKey);
     const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
     problems.push({ source, line: position?.line, column: position?.col, field: fieldName(path), message });
   };

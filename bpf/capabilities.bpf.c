@@ -63,22 +63,27 @@ int BPF_PROG(tt_cap_capable, const struct cred *cred, struct user_namespace *tar
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 cgroup_id = bpf_get_current_cgroup_id();
 	__u32 granted = ret == 0;
 	struct tt_thread *th;
 
 	if (cap < 0 || cap > 63)
 		return 0;
 	/* Capability checks are frequent; the per-thread bitmap answers most of them. */
-	th = bpf_task_storage_get(&tt_threads, task, 0, 0);
-	if (th && th->cgroup_id == cgroup_id && th->epoch == tt_epoch) {
+	th = bpf_task_storage_get(&tt_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (th) {
 		__u64 bit = 1ULL << cap;
 
+		if (th->caps_css_set != (__u64)task->cgroups || th->caps_epoch != tt_epoch) {
+			th->caps_css_set = (__u64)task->cgroups;
+			th->caps_epoch = tt_epoch;
+			th->caps_seen[0] = 0;
+			th->caps_seen[1] = 0;
+		}
 		if (th->caps_seen[granted & 1] & bit)
 			return 0;
 		th->caps_seen[granted & 1] |= bit;
 	}
-	tt_report_capability(cgroup_id, cap, granted ? TT_CAP_GRANTED : 0, 0);
+	tt_report_capability(bpf_get_current_cgroup_id(), cap, granted ? TT_CAP_GRANTED : 0, 0);
 	return 0;
 }
 

@@ -36,32 +36,79 @@ struct tt_syscall_args {
 	__u64 retry;		/* set when replayed from tt_thread.pending */
 };
 
-/* Per-thread fast-path state; see syscalls.bpf.c for why it exists. */
-#define TT_NGRAM_CACHE_SLOTS 128
-struct tt_thread {
-	__u64 css_set;		/* caches below are valid while the thread stays in this css_set ... */
-	__u64 cgroup_id;	/* (its cgroup v2 id) */
+/*
+ * Per-thread state lives in two places. The hot part, touched on every syscall, is
+ * in a per-CPU slot for the thread running on that CPU: a per-CPU array lookup is
+ * inlined, a task-storage lookup costs about half the hook itself. The slot is
+ * saved to the thread's task storage when the thread is switched out (sched_switch)
+ * and loaded again at its next syscall. See syscalls.bpf.c.
+ */
+struct tt_hot_thread {
+	__u64 css_set;		/* the state below is valid while the thread stays in this css_set ... */
 	__u32 epoch;		/* ... and in this dedup epoch */
 	__u32 ngram_fill;	/* syscalls folded into ngram so far, saturating at n */
+	__u64 cgroup_id;
 	__u64 ngram;
-	__u64 syscalls_seen[TT_SYSCALL_MAX / 64];
+	/* TT_SLOW_*: rare work to do at this thread's next syscall, tested with one load. */
+	__u32 slow;
+	__u32 reserved;
+	__u64 syscalls_seen[TT_SYSCALL_MAX / 64];	/* only when sequences are off */
+};
+
+#define TT_SLOW_PENDING_OPEN 1
+#define TT_SLOW_DNS_FD 2
+
+struct tt_cpu_slot {
+	__u32 tid;		/* thread whose hot state this is; 0: none */
+	__u32 reserved;
+	struct tt_hot_thread hot;
+};
+
+/*
+ * Per-CPU caches of items already reported for a cgroup in this epoch, consulted
+ * before the LRU: most syscalls and most opens end here. Only the sys_enter
+ * program uses them, and a program never runs twice at once on one CPU.
+ */
+#define TT_NGRAM_CACHE_SLOTS 256
+struct tt_ngram_cache {
+	__u64 ngram[TT_NGRAM_CACHE_SLOTS];
+	__u64 owner[TT_NGRAM_CACHE_SLOTS];	/* cgroup id | epoch << 40 */
+};
+
+#define TT_FILE_CACHE_SLOTS 256
+struct tt_file_cache {
+	__u64 key[TT_FILE_CACHE_SLOTS];		/* the dedup hash of the open */
+	__u64 owner[TT_FILE_CACHE_SLOTS];	/* cgroup id | epoch << 40 */
+};
+
+static __always_inline __u64 tt_cache_owner(__u64 cgroup_id, __u32 epoch)
+{
+	return cgroup_id | ((__u64)epoch << 40);
+}
+
+/* The persistent per-thread state, in task storage. */
+struct tt_thread {
+	struct tt_hot_thread hot;
+	/* Capability checks keep their own cache (cap_capable is a different program). */
+	__u64 caps_css_set;
+	__u32 caps_epoch;
+	__u32 reserved;
 	__u64 caps_seen[2];	/* [0] denied, [1] granted */
-	__u64 cache_salt;
 	/*
 	 * fd + 1 of a socket this thread connected to port 53 (0: none). Resolvers like
 	 * busybox's write() queries on it; watching write() on every fd would cost too
 	 * much, so only this one is parsed.
 	 */
 	__u32 dns_fd_plus1;
-	__u32 reserved;
+	__u32 reserved2;
 	/*
 	 * An open whose path was not yet paged in (a fresh process's ld.so strings):
 	 * the kernel faults it in while the syscall runs, so it is read again at this
-	 * thread's next syscall instead of being lost. pending.nr == 0 means none.
+	 * thread's next syscall instead of being lost.
 	 */
 	struct tt_syscall_args pending;
-	__u64 ngram_cache[TT_NGRAM_CACHE_SLOTS];	/* n-grams XOR cache_salt */
 };
+
 
 struct tt_seen_key {
 	__u64 cgroup_id;
@@ -91,6 +138,46 @@ struct {
 	__type(value, struct tt_thread);
 } tt_threads SEC(".maps") __weak;
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_cpu_slot);
+} tt_cpu_slots SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_ngram_cache);
+} tt_cpu_ngrams SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_file_cache);
+} tt_cpu_files SEC(".maps") __weak;
+
+/*
+ * Large records are built in per-CPU scratch and copied into the ring at their
+ * used size: reserving the largest possible record would fill the ring twenty
+ * times sooner. One scratch per program: a program never runs twice at once on a CPU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_file_record);
+} tt_scratch_file SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_exec_record);
+} tt_scratch_exec SEC(".maps") __weak;
+
 /* Events lost per cgroup, so user space can suppress scores for exactly those workloads. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -107,6 +194,8 @@ volatile __u64 tt_lost[TT_LOSS_MAX] __weak;
 
 /* Set by the loader before load. */
 const volatile __u32 tt_ngram_length __weak = 6;
+/* (1 << (9 * n)) - 1, computed by the loader so the fast path does not. */
+const volatile __u64 tt_ngram_mask __weak = (1ULL << 54) - 1;
 const volatile __u32 tt_wakeup_bytes __weak = 1 << 20;
 const volatile __u32 tt_cap_derived __weak = 0;
 const volatile __u64 tt_dispatch_mask[TT_SYSCALL_MAX / 64] __weak;
@@ -116,6 +205,21 @@ extern int tt_file_syscall(struct tt_syscall_args *args);
 extern int tt_network_syscall(struct tt_syscall_args *args);
 extern int tt_process_syscall(struct tt_syscall_args *args);
 extern int tt_capability_syscall(struct tt_syscall_args *args);
+
+/*
+ * Flags work for the current thread's next syscall. Called from the sys_enter
+ * program's handlers, so the CPU slot belongs to the current thread; the flag is
+ * set in the thread's storage too, in case the slot is saved before it is used.
+ */
+static __always_inline void tt_mark_slow(struct task_struct *task, struct tt_thread *th, __u32 flag)
+{
+	__u32 zero = 0;
+	struct tt_cpu_slot *slot = bpf_map_lookup_elem(&tt_cpu_slots, &zero);
+
+	th->hot.slow |= flag;
+	if (slot && slot->tid == (__u32)BPF_CORE_READ(task, pid))
+		slot->hot.slow |= flag;
+}
 
 static __always_inline void tt_count_loss(__u64 cgroup_id, enum tt_loss_reason reason)
 {
@@ -160,16 +264,29 @@ static __always_inline void *tt_reserve(__u64 size, __u64 cgroup_id)
 	return rec;
 }
 
+static __always_inline __u64 tt_wakeup_flags(void)
+{
+	return bpf_ringbuf_query(&tt_events, BPF_RB_AVAIL_DATA) >= tt_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* Copies a record built in scratch into the ring; false (and the loss counted) when it does not fit. */
+static __always_inline bool tt_output(void *rec, __u64 size, __u8 kind, __u64 cgroup_id)
+{
+	if (bpf_ringbuf_output(&tt_events, rec, size, tt_wakeup_flags())) {
+		tt_count_loss(cgroup_id, TT_LOSS_RINGBUF_FULL);
+		return false;
+	}
+	if (kind < TT_KIND_KERNEL_MAX)
+		__sync_fetch_and_add(&tt_emitted[kind], 1);
+	return true;
+}
+
 /* Consumers drain on a timer; wake them only when the ring is filling up. */
 static __always_inline void tt_submit(void *rec, __u8 kind)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
 	if (kind < TT_KIND_KERNEL_MAX)
 		__sync_fetch_and_add(&tt_emitted[kind], 1);
-	if (bpf_ringbuf_query(&tt_events, BPF_RB_AVAIL_DATA) >= tt_wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	bpf_ringbuf_submit(rec, flags);
+	bpf_ringbuf_submit(rec, tt_wakeup_flags());
 }
 
 static __always_inline void tt_fill_header(struct tt_header *hdr, __u8 kind, __u16 size, __u64 cgroup_id)

@@ -31,6 +31,7 @@ static __always_inline void tt_defer_or_lose(struct task_struct *task, struct tt
 			th->pending.arg[2] = args->arg[2];
 			th->pending.arg[3] = args->arg[3];
 			th->pending.retry = 1;
+			tt_mark_slow(task, th, TT_SLOW_PENDING_OPEN);
 			return;
 		}
 	}
@@ -51,6 +52,7 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	__u16 file_flags = 0;
 	long dfd, n;
 	__u32 off;
+	__u64 size;
 
 	if (!args)
 		return 0;
@@ -103,31 +105,62 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	hash = tt_mix(hash, open_flags & (TT_O_ACCMODE | TT_O_CREAT | TT_O_TRUNC));
 	/*
 	 * Per program, not just per cgroup: a shell reading /etc/shadow must not hide
-	 * behind the login program having read it first.
+	 * behind the login program having read it first. Identities are inode numbers
+	 * and devices read with direct (fault-safe) loads: helper reads would cost more
+	 * than everything else here.
 	 */
-	hash = tt_mix(hash, (__u64)BPF_CORE_READ(task, mm, exe_file, f_path.dentry));
+	{
+		struct inode *exe = task->mm->exe_file->f_inode;
+
+		hash = tt_mix(hash, exe->i_ino ^ ((__u64)exe->i_sb->s_dev << 32));
+	}
 
 	if (file_flags & TT_FILE_RELATIVE) {
 		if (dfd == TT_AT_FDCWD) {
-			base_dentry = BPF_CORE_READ(task, fs, pwd.dentry);
-			base_mnt = BPF_CORE_READ(task, fs, pwd.mnt);
+			struct dentry *cwd = task->fs->pwd.dentry;
+
+			base_dentry = cwd;
+			base_mnt = task->fs->pwd.mnt;
+			hash = tt_mix(hash, cwd->d_inode->i_ino ^ ((__u64)cwd->d_sb->s_dev << 32));
 		} else {
 			struct file *dir = tt_fd_file(task, (__u64)dfd);
 
 			if (dir) {
 				base_dentry = BPF_CORE_READ(dir, f_path.dentry);
 				base_mnt = BPF_CORE_READ(dir, f_path.mnt);
+				hash = tt_mix(hash, BPF_CORE_READ(base_dentry, d_inode, i_ino) ^
+							    ((__u64)BPF_CORE_READ(base_dentry, d_sb, s_dev) << 32));
 			}
 		}
-		hash = tt_mix(tt_mix(hash, (__u64)base_dentry), (__u64)base_mnt);
 	}
 
 	key.cgroup_id = args->cgroup_id;
 	key.hash = hash;
-	if (tt_already_reported(&key))
-		return 0;
+	/* This CPU reported it already: no LRU lookup. */
+	{
+		__u32 zero = 0;
+		struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
+		__u64 owner = tt_cache_owner(args->cgroup_id, tt_epoch);
+		__u32 at = ((hash * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_FILE_CACHE_SLOTS - 1);
 
-	rec = tt_reserve(sizeof(*rec), args->cgroup_id);
+		if (cache) {
+			if (cache->key[at] == hash && cache->owner[at] == owner)
+				return 0;
+			if (tt_already_reported(&key)) {
+				cache->key[at] = hash;
+				cache->owner[at] = owner;
+				return 0;
+			}
+		} else if (tt_already_reported(&key)) {
+			return 0;
+		}
+	}
+
+	{
+		__u32 zero = 0;
+
+		rec = bpf_map_lookup_elem(&tt_scratch_file, &zero);
+	}
 	if (!rec)
 		return 0;
 	off = 0;
@@ -141,7 +174,6 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	rec->base_len = off;
 	n = bpf_probe_read_user_str(&rec->data[off & (TT_FILE_DATA_LIMIT - 1)], TT_RAW_PATH_BYTES, upath);
 	if (n <= 0) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 		tt_count_loss(args->cgroup_id, TT_LOSS_READ_FAULT);
 		return 0;
 	}
@@ -152,8 +184,23 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	rec->flags = file_flags;
 	rec->syscall_nr = args->nr;
 	rec->reserved = 0;
-	tt_fill_header(&rec->hdr, TT_KIND_FILE, offsetof(struct tt_file_record, data) + off + n, args->cgroup_id);
-	tt_submit(rec, TT_KIND_FILE);
+	size = offsetof(struct tt_file_record, data) + off + n;
+	barrier_var(size);
+	if (size > sizeof(*rec))
+		return 0;
+	tt_fill_header(&rec->hdr, TT_KIND_FILE, size, args->cgroup_id);
+	if (!tt_output(rec, size, TT_KIND_FILE, args->cgroup_id))
+		return 0;
 	tt_mark_reported(&key);
+	{
+		__u32 zero = 0;
+		struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
+		__u32 at = ((hash * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_FILE_CACHE_SLOTS - 1);
+
+		if (cache) {
+			cache->key[at] = hash;
+			cache->owner[at] = tt_cache_owner(args->cgroup_id, tt_epoch);
+		}
+	}
 	return 0;
 }

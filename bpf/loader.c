@@ -419,6 +419,7 @@ int main(int argc, char **argv)
 	}
 	cap_hook = opts.cap_mode == CAP_MODE_HOOK || (opts.cap_mode == CAP_MODE_AUTO && kernel_has_cap_tracepoint());
 	skel->rodata->tt_ngram_length = opts.ngram_length;
+	skel->rodata->tt_ngram_mask = opts.ngram_length ? (1ULL << (opts.ngram_length * TT_SYSCALL_BITS)) - 1 : 0;
 	skel->rodata->tt_wakeup_bytes = opts.wakeup_bytes;
 	skel->rodata->tt_cap_derived = !cap_hook;
 	for (size_t i = 0; i < sizeof(dispatched_always) / sizeof(dispatched_always[0]); i++)

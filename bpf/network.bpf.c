@@ -200,8 +200,10 @@ static __always_inline void tt_watch_dns_fd(struct task_struct *task, __u64 fd)
 {
 	struct tt_thread *th = bpf_task_storage_get(&tt_threads, task, 0, 0);
 
-	if (th)
+	if (th) {
 		th->dns_fd_plus1 = fd + 1;
+		tt_mark_slow(task, th, TT_SLOW_DNS_FD);
+	}
 }
 
 __noinline int tt_network_syscall(struct tt_syscall_args *args)

@@ -154,10 +154,15 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	struct inode *inode;
 	unsigned long arg_start, arg_end;
 	__u32 flags = 0, argv_len, off;
+	__u64 size;
 	char fdpath[16];
 	__u64 hash;
 
-	rec = tt_reserve(sizeof(*rec), cgroup_id);
+	{
+		__u32 zero = 0;
+
+		rec = bpf_map_lookup_elem(&tt_scratch_exec, &zero);
+	}
 	if (!rec)
 		return 0;
 
@@ -234,10 +239,8 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	hash = tt_mix(hash, flags);
 	key.cgroup_id = cgroup_id;
 	key.hash = hash;
-	if (tt_already_reported(&key)) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+	if (tt_already_reported(&key))
 		return 0;
-	}
 
 	/* Global functions take pointers as plain values; the walks only use them for probe reads. */
 	flags |= tt_exec_walk_exe(rec, (__u64)BPF_CORE_READ(bprm, file), bpf_get_current_task());
@@ -252,8 +255,13 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	}
 
 	rec->flags = flags;
-	tt_fill_header(&rec->hdr, TT_KIND_EXEC, offsetof(struct tt_exec_record, data) + off, cgroup_id);
-	tt_submit(rec, TT_KIND_EXEC);
+	size = offsetof(struct tt_exec_record, data) + off;
+	barrier_var(size);
+	if (size > sizeof(*rec))
+		return 0;
+	tt_fill_header(&rec->hdr, TT_KIND_EXEC, size, cgroup_id);
+	if (!tt_output(rec, size, TT_KIND_EXEC, cgroup_id))
+		return 0;
 	tt_mark_reported(&key);
 	return 0;
 }

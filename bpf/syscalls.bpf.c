@@ -3,31 +3,64 @@
  * The one sys_enter program: the syscall set and syscall n-grams per cgroup, and
  * dispatch of the few syscalls other concerns need to see.
  *
- * Every syscall on the host runs this, so the fast path touches only the calling
- * thread's local storage: a bitmap of syscalls this thread already knows were
- * reported for its cgroup, and a small direct-mapped cache of n-grams likewise.
- * A hash lookup per syscall would cost about as much as the hook itself. Only a
- * miss in those caches reaches the per-cgroup LRU in tt_seen.
+ * Every syscall on the host runs this, so the fast path touches only per-CPU
+ * memory (array lookups are inlined): the hot state of the thread running on this
+ * CPU, and a direct-mapped cache of n-grams already reported per cgroup. A hash or
+ * task-storage lookup per syscall would cost about as much as the hook itself.
+ * Only a miss in the cache reaches the per-cgroup LRU in tt_seen. The hot state is
+ * saved to task storage when its thread is switched out, and loaded again at the
+ * thread's next syscall, so n-grams follow each thread across context switches.
  */
 #include "common.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/*
- * Starting over for a new cgroup or epoch. The n-gram cache is not cleared: its
- * entries are stored XORed with a per-reset salt, so old entries stop matching.
- */
-static __noinline void tt_thread_reset(struct tt_thread *th, __u64 css_set, __u32 epoch)
+/* A new cgroup or epoch: start the thread's window and syscall set over. */
+static __noinline void tt_hot_reset(struct tt_hot_thread *hot, __u64 css_set, __u32 epoch)
 {
-	th->css_set = css_set;
-	th->cgroup_id = bpf_get_current_cgroup_id();
-	th->epoch = epoch;
+	hot->css_set = css_set;
+	hot->epoch = epoch;
+	hot->cgroup_id = bpf_get_current_cgroup_id();
+	hot->ngram = 0;
+	hot->ngram_fill = 0;
 #pragma unroll
 	for (int i = 0; i < TT_SYSCALL_MAX / 64; i++)
-		th->syscalls_seen[i] = 0;
-	th->caps_seen[0] = 0;
-	th->caps_seen[1] = 0;
-	th->cache_salt = ((__u64)bpf_get_prandom_u32() << 32) | bpf_get_prandom_u32();
+		hot->syscalls_seen[i] = 0;
+}
+
+/* The thread's first syscall on this CPU since it was switched in: load its hot state. */
+static __noinline void tt_slot_load(struct tt_cpu_slot *slot, struct task_struct *task, __u32 tid)
+{
+	struct tt_thread *th = bpf_task_storage_get(&tt_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	slot->tid = tid;
+	if (th) {
+		__builtin_memcpy(&slot->hot, &th->hot, sizeof(slot->hot));
+	} else {
+		__sync_fetch_and_add(&tt_lost[TT_LOSS_MAP_FULL], 1);
+		slot->hot.css_set = 0; /* forces a reset: the window starts over */
+		slot->hot.slow = 0;
+	}
+}
+
+/* The thread leaves the CPU: keep its hot state with the thread. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+	__u32 zero = 0;
+	struct tt_cpu_slot *slot = bpf_map_lookup_elem(&tt_cpu_slots, &zero);
+	struct tt_thread *th;
+
+	/* A slot is owned only after its thread made a syscall since it was switched in. */
+	if (!slot || !slot->tid || slot->tid != (__u32)prev->pid)
+		return 0;
+	slot->tid = 0;
+	th = bpf_task_storage_get(&tt_threads, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (th)
+		__builtin_memcpy(&th->hot, &slot->hot, sizeof(th->hot));
+	else
+		__sync_fetch_and_add(&tt_lost[TT_LOSS_MAP_FULL], 1);
+	return 0;
 }
 
 static __noinline void tt_report_syscall(__u64 cgroup_id, __u32 nr)
@@ -100,86 +133,100 @@ static __noinline void tt_dispatch(struct pt_regs *regs, __u64 nr, __u64 cgroup_
 		tt_capability_syscall(&args);
 }
 
-static __noinline void tt_dns_fd_syscall(struct tt_thread *th, struct pt_regs *regs, __u64 nr, __u64 cgroup_id)
+/* Rare per-thread work: an open to read again, a DNS socket to watch. */
+static __noinline void tt_slow_path(struct tt_hot_thread *hot, struct task_struct *task, struct pt_regs *regs, __u64 nr)
 {
-	struct tt_syscall_args args = {
-		.nr = nr,
-		.cgroup_id = cgroup_id,
-		.arg = { regs->di, regs->si, regs->dx, 0, 0, 0 },
-	};
+	struct tt_thread *th = bpf_task_storage_get(&tt_threads, task, 0, 0);
 
-	if (args.arg[0] + 1 != th->dns_fd_plus1)
+	if (!th) {
+		hot->slow = 0;
 		return;
-	if (nr == TT_NR_close)
-		th->dns_fd_plus1 = 0;
-	else
-		tt_network_syscall(&args);
-}
+	}
+	if (hot->slow & TT_SLOW_PENDING_OPEN) {
+		struct tt_syscall_args args = th->pending;
 
-static __noinline void tt_replay_pending(struct tt_thread *th)
-{
-	struct tt_syscall_args args = th->pending;
+		th->pending.nr = 0;
+		hot->slow &= ~TT_SLOW_PENDING_OPEN;
+		if (args.nr)
+			tt_file_syscall(&args);
+	}
+	if ((hot->slow & TT_SLOW_DNS_FD) && (nr == TT_NR_write || nr == TT_NR_close)) {
+		struct tt_syscall_args args = {
+			.nr = nr,
+			.cgroup_id = hot->cgroup_id,
+			.arg = { regs->di, regs->si, regs->dx, 0, 0, 0 },
+		};
 
-	th->pending.nr = 0;
-	tt_file_syscall(&args);
+		if (args.arg[0] + 1 != th->dns_fd_plus1)
+			return;
+		if (nr == TT_NR_close) {
+			th->dns_fd_plus1 = 0;
+			hot->slow &= ~TT_SLOW_DNS_FD;
+		} else {
+			tt_network_syscall(&args);
+		}
+	}
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 {
+	__u32 zero = 0, tid, epoch;
 	struct task_struct *task;
-	struct tt_thread *th;
-	__u64 nr = (__u64)id, bit, word, cgroup_id, css_set;
-	__u32 epoch, n;
+	struct tt_cpu_slot *slot;
+	struct tt_hot_thread *hot;
+	__u64 nr = (__u64)id, css_set;
 
 	if (nr >= TT_SYSCALL_MAX)
 		return 0;
-	task = bpf_get_current_task_btf();
-	th = bpf_task_storage_get(&tt_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!th) {
-		__sync_fetch_and_add(&tt_lost[TT_LOSS_MAP_FULL], 1);
+	slot = bpf_map_lookup_elem(&tt_cpu_slots, &zero);
+	if (!slot)
 		return 0;
-	}
-	/*
-	 * The css_set pointer changes whenever the thread changes cgroups, and reading
-	 * it is one load; bpf_get_current_cgroup_id() costs about as much as the hook.
-	 */
+	task = bpf_get_current_task_btf();
+	tid = task->pid;
+	if (slot->tid != tid)
+		tt_slot_load(slot, task, tid);
+	hot = &slot->hot;
+	/* The css_set pointer changes whenever the thread changes cgroups, and reading it is one load. */
 	css_set = (__u64)task->cgroups;
 	epoch = tt_epoch;
-	if (th->css_set != css_set || th->epoch != epoch)
-		tt_thread_reset(th, css_set, epoch);
-	cgroup_id = th->cgroup_id;
+	if (hot->css_set != css_set || hot->epoch != epoch)
+		tt_hot_reset(hot, css_set, epoch);
 
-	bit = 1ULL << (nr & 63);
-	word = th->syscalls_seen[(nr >> 6) & 7];
-	if (!(word & bit)) {
-		th->syscalls_seen[(nr >> 6) & 7] = word | bit;
-		tt_report_syscall(cgroup_id, nr);
-	}
+	if (tt_ngram_length) {
+		/*
+		 * With sequences on, the syscall set needs no work of its own: every syscall
+		 * a thread makes is in one of its reported n-grams, and user space derives
+		 * the set from them.
+		 */
+		__u64 ngram = ((hot->ngram << TT_SYSCALL_BITS) | nr) & tt_ngram_mask;
 
-	n = tt_ngram_length;
-	if (n) {
-		__u64 ngram = ((th->ngram << TT_SYSCALL_BITS) | nr) & ((1ULL << (n * TT_SYSCALL_BITS)) - 1);
-
-		th->ngram = ngram;
-		if (th->ngram_fill < n) {
-			th->ngram_fill++;
+		hot->ngram = ngram;
+		if (hot->ngram_fill < tt_ngram_length) {
+			hot->ngram_fill++;
 		} else {
-			__u32 slot = ((ngram * 0x9E3779B97F4A7C15ULL) >> (64 - 7)) & (TT_NGRAM_CACHE_SLOTS - 1);
-			__u64 tagged = ngram ^ th->cache_salt;
+			struct tt_ngram_cache *cache = bpf_map_lookup_elem(&tt_cpu_ngrams, &zero);
+			__u64 owner = tt_cache_owner(hot->cgroup_id, epoch);
+			__u32 at = (((ngram ^ owner) * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_NGRAM_CACHE_SLOTS - 1);
 
-			if (th->ngram_cache[slot] != tagged) {
-				th->ngram_cache[slot] = tagged;
-				tt_report_ngram(cgroup_id, ngram);
+			if (cache && (cache->ngram[at] != ngram || cache->owner[at] != owner)) {
+				cache->ngram[at] = ngram;
+				cache->owner[at] = owner;
+				tt_report_ngram(hot->cgroup_id, ngram);
 			}
+		}
+	} else {
+		__u64 bit = 1ULL << (nr & 63), word = hot->syscalls_seen[(nr >> 6) & 7];
+
+		if (!(word & bit)) {
+			hot->syscalls_seen[(nr >> 6) & 7] = word | bit;
+			tt_report_syscall(hot->cgroup_id, nr);
 		}
 	}
 
-	if (th->pending.nr)
-		tt_replay_pending(th);
-	if (th->dns_fd_plus1 && (nr == TT_NR_write || nr == TT_NR_close))
-		tt_dns_fd_syscall(th, regs, nr, cgroup_id);
-	if (tt_dispatch_mask[(nr >> 6) & 7] & bit)
-		tt_dispatch(regs, nr, cgroup_id);
+	if (hot->slow)
+		tt_slow_path(hot, task, regs, nr);
+	if (tt_dispatch_mask[(nr >> 6) & 7] & (1ULL << (nr & 63)))
+		tt_dispatch(regs, nr, hot->cgroup_id);
 	return 0;
 }

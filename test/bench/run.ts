@@ -21,8 +21,10 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const GETPID_N = Number(process.env['BENCH_GETPID_N'] ?? 2_000_000);
 const OPEN_N = Number(process.env['BENCH_OPEN_N'] ?? 300_000);
 const EXEC_N = Number(process.env['BENCH_EXEC_N'] ?? 400);
+const PINGPONG_N = Number(process.env['BENCH_PINGPONG_N'] ?? 50_000);
 const NOVEL_EVENTS = Number(process.env['BENCH_NOVEL_EVENTS'] ?? 20_000);
-const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 10);
+const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 20);
+const SETTLE_SECONDS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 30);
 
 const here = resolve(import.meta.dirname);
 const build = join(REPO_ROOT, 'test', 'artifacts', 'bench', 'build');
@@ -30,9 +32,9 @@ const artifacts = join(REPO_ROOT, 'test', 'artifacts', 'bench');
 const loader = join(REPO_ROOT, 'bpf', 'build', 'telltale-loader');
 
 type Condition = 'none' | 'floor' | 'sensor' | 'sensor-noseq' | 'bpftrace';
-type Measure = 'getpid' | 'open-close' | 'exec';
+type Measure = 'getpid' | 'open-close' | 'exec' | 'pingpong';
 const CONDITIONS: Condition[] = ['none', 'floor', 'sensor', 'sensor-noseq', 'bpftrace'];
-const MEASURES: Measure[] = ['getpid', 'open-close', 'exec'];
+const MEASURES: Measure[] = ['getpid', 'open-close', 'exec', 'pingpong'];
 
 function buildTools(): void {
   mkdirSync(build, { recursive: true });
@@ -85,7 +87,16 @@ async function attach(condition: Condition): Promise<() => Promise<void>> {
 }
 
 function measure(what: Measure): number {
-  const args = what === 'getpid' ? ['getpid', String(GETPID_N)] : what === 'open-close' ? ['open-close', String(OPEN_N)] : ['exec', String(EXEC_N), join(build, 'true-static')];
+  const args =
+    what === 'getpid'
+      ? ['getpid', String(GETPID_N)]
+      : what === 'open-close'
+        ? ['open-close', String(OPEN_N)]
+        : what === 'pingpong'
+          ? ['pingpong', String(PINGPONG_N)]
+          : ['exec', String(EXEC_N), join(build, 'true-static')];
+  // Both ends of the pipe on one CPU: real context switches, not cross-CPU wake-ups (costly IPIs in a VM).
+  if (what === 'pingpong') return Number(execFileSync('taskset', ['-c', '1', join(build, 'syscall-bench'), ...args], { encoding: 'utf8' }).trim());
   return Number(execFileSync(join(build, 'syscall-bench'), args, { encoding: 'utf8' }).trim());
 }
 
@@ -139,12 +150,13 @@ async function exporterCost() {
   try {
     const exporterPid = exporter.process.pid;
     const loaderPid = loaderPidOf(exporterPid);
-    // Let start-up settle before measuring anything.
-    await new Promise((r) => setTimeout(r, 3000));
-
-    const idleBefore = { exporter: cpuMs(exporterPid), loader: cpuMs(loaderPid) };
+    // Start-up learns the whole host at once; let that settle before measuring quiet time.
+    await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
+    const delivered = async () =>
+      (await exporter.metrics()).filter((s) => s.name === 'telltale_observations_total').reduce((n, s) => n + s.value, 0);
+    const idleBefore = { exporter: cpuMs(exporterPid), loader: cpuMs(loaderPid), observations: await delivered() };
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-    const idleAfter = { exporter: cpuMs(exporterPid), loader: cpuMs(loaderPid) };
+    const idleAfter = { exporter: cpuMs(exporterPid), loader: cpuMs(loaderPid), observations: await delivered() };
 
     const before = { exporter: cpuMs(exporterPid), loader: cpuMs(loaderPid) };
     const count = async () => {
@@ -179,6 +191,7 @@ async function exporterCost() {
       lostInBurst,
       exporterCpuMsPer1k: ((after.exporter - before.exporter) * 1000) / events,
       loaderCpuMsPer1k: ((after.loader - before.loader) * 1000) / events,
+      idleObservations: idleAfter.observations - idleBefore.observations,
       idleExporterCpuPercent: ((idleAfter.exporter - idleBefore.exporter) / (IDLE_SECONDS * 1000)) * 100,
       idleLoaderCpuPercent: ((idleAfter.loader - idleBefore.loader) / (IDLE_SECONDS * 1000)) * 100,
       exporterRssMiB: rssMiB(exporterPid),
@@ -195,18 +208,21 @@ function table(result: Record<Condition, Record<Measure, number>>): string {
   const base = result.none;
   const added = (c: Condition, m: Measure) => result[c][m] - base[m];
   const lines = [
-    '| condition | getpid ns | added | open+close ns | added | exec µs | added |',
-    '|---|---|---|---|---|---|---|',
+    '| condition | getpid ns | added | open+close ns | added | exec µs | added | pipe round trip ns | added |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...CONDITIONS.map(
       (c) =>
         `| ${c} | ${result[c].getpid.toFixed(0)} | ${c === 'none' ? '' : `+${added(c, 'getpid').toFixed(0)}`} | ${result[c]['open-close'].toFixed(0)} | ${
           c === 'none' ? '' : `+${added(c, 'open-close').toFixed(0)}`
-        } | ${(result[c].exec / 1000).toFixed(0)} | ${c === 'none' ? '' : `+${(added(c, 'exec') / 1000).toFixed(1)}`} |`,
+        } | ${(result[c].exec / 1000).toFixed(0)} | ${c === 'none' ? '' : `+${(added(c, 'exec') / 1000).toFixed(1)}`} | ${result[c].pingpong.toFixed(0)} | ${
+          c === 'none' ? '' : `+${added(c, 'pingpong').toFixed(0)}`
+        } |`,
     ),
     '',
     `sensor / floor per getpid: ${(added('sensor', 'getpid') / added('floor', 'getpid')).toFixed(2)}× (sequences off: ${(added('sensor-noseq', 'getpid') / added('floor', 'getpid')).toFixed(2)}×)`,
     `sensor / bpftrace per open+close: ${(added('sensor', 'open-close') / added('bpftrace', 'open-close')).toFixed(2)}× (sequences off: ${(added('sensor-noseq', 'open-close') / added('bpftrace', 'open-close')).toFixed(2)}×)`,
     `sensor / bpftrace per getpid: ${(added('sensor', 'getpid') / added('bpftrace', 'getpid')).toFixed(2)}×`,
+    `sensor per pipe round trip (2 context switches, 4 syscalls): +${added('sensor', 'pingpong').toFixed(0)} ns, floor +${added('floor', 'pingpong').toFixed(0)} ns`,
   ];
   return lines.join('\n');
 }
@@ -236,8 +252,9 @@ async function main(): Promise<void> {
     `| novel events in one burst: delivered / counted lost | ${cost.novelEvents} / ${cost.lostInBurst} |`,
     `| exporter CPU per 1k novel events | ${cost.exporterCpuMsPer1k.toFixed(1)} ms |`,
     `| loader CPU per 1k novel events | ${cost.loaderCpuMsPer1k.toFixed(1)} ms |`,
-    `| exporter CPU while nothing novel happens | ${cost.idleExporterCpuPercent.toFixed(2)} % |`,
-    `| loader CPU while nothing novel happens | ${cost.idleLoaderCpuPercent.toFixed(2)} % |`,
+    `| quiet window: novel observations from the whole host in ${IDLE_SECONDS} s | ${cost.idleObservations} |`,
+    `| exporter CPU in the quiet window | ${cost.idleExporterCpuPercent.toFixed(2)} % of a core |`,
+    `| loader CPU in the quiet window | ${cost.idleLoaderCpuPercent.toFixed(2)} % of a core |`,
     `| exporter RSS | ${cost.exporterRssMiB.toFixed(0)} MiB |`,
     `| loader RSS | ${cost.loaderRssMiB.toFixed(0)} MiB |`,
   ].join('\n');

@@ -5,6 +5,8 @@
  *   open-close N    open+close of one path, thread CPU time
  *   exec N PATH     posix_spawn+wait of a static binary, CPU time of this process and its children
  *   open-distinct N PREFIX   open N different paths PREFIX0..PREFIX(N-1): N novel file observations
+ *   pingpong N      N round trips of one byte between two processes over pipes: two context
+ *                   switches and four syscalls each, CPU time of both processes
  * CPU time, not wall time: the machine is shared, and time spent waiting for a
  * core is not overhead of the code under test.
  */
@@ -79,6 +81,29 @@ int main(int argc, char **argv)
 				close(fd);
 		}
 		end = thread_cpu_ns();
+	} else if (strcmp(argv[1], "pingpong") == 0) {
+		int there[2], back[2];
+		char byte = 0;
+		pid_t pid;
+		int status;
+
+		if (pipe(there) || pipe(back))
+			return 1;
+		pid = fork();
+		if (pid == 0) {
+			for (long i = 0; i < n; i++) {
+				if (read(there[0], &byte, 1) != 1 || write(back[1], &byte, 1) != 1)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		start = process_and_children_cpu_ns();
+		for (long i = 0; i < n; i++) {
+			if (write(there[1], &byte, 1) != 1 || read(back[0], &byte, 1) != 1)
+				return 1;
+		}
+		waitpid(pid, &status, 0);
+		end = process_and_children_cpu_ns();
 	} else if (strcmp(argv[1], "exec") == 0 && argc > 3) {
 		char *child_argv[] = { argv[3], NULL };
 		pid_t pid;

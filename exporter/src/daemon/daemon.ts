@@ -133,6 +133,7 @@ export async function startDaemon(config: CoreRunConfig, parts: DaemonParts, log
     setInterval(() => {
       epoch += 1;
       supervisor?.setEpoch(epoch);
+      pipeline.beginEpoch();
       detection.beginEpoch(epoch);
     }, parts.epochIntervalMs),
   );

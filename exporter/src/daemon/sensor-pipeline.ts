@@ -3,10 +3,10 @@ import type { SensorMetrics } from '../metrics/sensor-metrics.js';
 import type { FrameProblem } from '../sensor/frame-reader.js';
 import type { DecodeError } from '../sensor/record-decoder.js';
 import { describeRecord } from '../sensor/describe-record.js';
-import type { ObservationRecord, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
+import type { ObservationRecord, SensorRecord, SequenceRecord, SignalRecord } from '../sensor/sensor-record.js';
 import type { CgroupIndex } from '../workloads/cgroup-index.js';
 import type { StandaloneAttributor } from '../workloads/standalone-attributor.js';
-import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
+import type { WorkloadRef } from '../workloads/workload-ref.js';
 
 /** The next steps of the flow: profiles and rules see only attributed records. */
 export interface ObservationConsumer {
@@ -27,6 +27,13 @@ export class SensorPipeline {
   private lastLost: Record<(typeof LOSS_REASONS)[number], bigint> = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
   private readonly lastCgroupLoss = new Map<string, bigint>();
   private helloSeen = false;
+  /**
+   * With sequences on, the kernel reports no syscall records: every syscall a thread
+   * makes is in one of its reported n-grams, so the set is derived here, once per
+   * cgroup and epoch like the kernel would.
+   */
+  private sequencesOn = false;
+  private readonly derivedSyscalls = new Map<string, Set<number>>();
   capabilityMode: 'hook' | 'derived' | null = null;
   kernelRelease = '';
 
@@ -47,6 +54,12 @@ export class SensorPipeline {
   loaderStarted(): void {
     this.lastLost = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
     this.lastCgroupLoss.clear();
+    this.derivedSyscalls.clear();
+  }
+
+  /** A new dedup epoch: the kernel reports everything once more, and so does the derived syscall set. */
+  beginEpoch(): void {
+    this.derivedSyscalls.clear();
   }
 
   loaderExited(): void {
@@ -63,6 +76,7 @@ export class SensorPipeline {
     switch (record.kind) {
       case 'hello':
         this.helloSeen = true;
+        this.sequencesOn = record.sequences;
         this.capabilityMode = record.capabilityHook ? 'hook' : 'derived';
         this.kernelRelease = record.kernelRelease;
         this.metrics.setCapabilityMode(this.capabilityMode);
@@ -99,6 +113,7 @@ export class SensorPipeline {
         } else {
           this.index.noteRemoved(record.process.cgroupId);
           this.attributor.forget(record.process.cgroupId);
+          this.derivedSyscalls.delete(record.process.cgroupId);
         }
         return;
       case 'signal': {
@@ -113,15 +128,34 @@ export class SensorPipeline {
           this.metrics.unattributed.inc({ category: record.kind });
           return;
         }
-        this.metrics.observed(workloadLabels(workload), record.kind);
-        if (this.log.isLevelEnabled('debug')) {
-          this.log.debug(
-            { workload: workload.workload, workloadType: workload.workloadType, category: record.kind, item: describeRecord(record), pid: record.process.pid, comm: record.process.comm, ...(record.kind === 'exec' ? { argv: record.argv, parentExe: record.parentExe, facts: Object.keys(record.facts).filter((k) => record.facts[k as keyof typeof record.facts]) } : {}) },
-            'observation',
-          );
-        }
-        this.consumer.observe(workload, record);
+        if (record.kind === 'syscall_sequence' && this.sequencesOn) this.deriveSyscalls(workload, record);
+        this.observe(workload, record);
       }
+    }
+  }
+
+  private observe(workload: WorkloadRef, record: ObservationRecord): void {
+    this.metrics.observed(workload, record.kind);
+    if (this.log.isLevelEnabled('debug')) {
+      const exec = record.kind === 'exec' ? { argv: record.argv, parentExe: record.parentExe, facts: Object.keys(record.facts).filter((k) => record.facts[k as keyof typeof record.facts]) } : {};
+      this.log.debug(
+        { workload: workload.workload, workloadType: workload.workloadType, category: record.kind, item: describeRecord(record), pid: record.process.pid, comm: record.process.comm, ...exec },
+        'observation',
+      );
+    }
+    this.consumer.observe(workload, record);
+  }
+
+  private deriveSyscalls(workload: WorkloadRef, record: SequenceRecord): void {
+    let seen = this.derivedSyscalls.get(record.process.cgroupId);
+    if (!seen) {
+      seen = new Set();
+      this.derivedSyscalls.set(record.process.cgroupId, seen);
+    }
+    for (const nr of record.calls) {
+      if (seen.has(nr)) continue;
+      seen.add(nr);
+      this.observe(workload, { kind: 'syscall', process: record.process, nr });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Category } from '../observations/category.js';
-import type { WorkloadLabels } from '../workloads/workload-ref.js';
+import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
 import { METRIC, WORKLOAD_LABEL_NAMES } from './metric-names.js';
 
 /** Why a record never became an observation, as counted in telltale_bpf_events_lost_total. */
@@ -50,9 +50,25 @@ export class SensorMetrics {
     for (const reason of ['ringbuf_full', 'map_full', 'read_fault', 'decode_error'] as const) this.bpfEventsLost.inc({ reason }, 0);
   }
 
-  observed(labels: WorkloadLabels, category: Category): void {
-    this.observations.inc({ ...labels, category });
+  /**
+   * Counts one observation. Children are cached per workload object (attribution
+   * hands out one per workload): prom-client hashes the labels on every plain inc.
+   */
+  observed(workload: WorkloadRef, category: Category): void {
+    let children = this.observationChildren.get(workload);
+    if (!children) {
+      children = new Map();
+      this.observationChildren.set(workload, children);
+    }
+    let child = children.get(category);
+    if (!child) {
+      child = this.observations.labels({ ...workloadLabels(workload), category });
+      children.set(category, child);
+    }
+    child.inc();
   }
+
+  private readonly observationChildren = new WeakMap<WorkloadRef, Map<Category, { inc(): void }>>();
 
   setCapabilityMode(mode: 'hook' | 'derived'): void {
     this.capabilityMode.set({ mode }, 1);

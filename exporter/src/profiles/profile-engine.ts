@@ -84,6 +84,8 @@ const STABILITY_IGNORES: ReadonlySet<Category> = new Set(['syscall_sequence']);
  */
 export class ProfileEngine implements ProfileMetricsSource {
   private readonly states = new Map<string, WorkloadState>();
+  /** Attribution hands out one WorkloadRef per workload; its id is computed once. */
+  private readonly ids = new WeakMap<WorkloadRef, string>();
   private epoch = 1;
   private lastTick: number;
 
@@ -118,7 +120,7 @@ export class ProfileEngine implements ProfileMetricsSource {
 
   /** The score a finding reports for this workload: the overall deviation, NaN while learning. */
   score(workload: WorkloadRef): number {
-    const state = this.states.get(profileId(workload));
+    const state = this.states.get(this.idOf(workload));
     return state?.scorer ? state.scorer.snapshot(this.now()).overall : Number.NaN;
   }
 
@@ -178,7 +180,7 @@ export class ProfileEngine implements ProfileMetricsSource {
   }
 
   lossReported(workload: WorkloadRef, lost: number, at: number): void {
-    const state = this.states.get(profileId(workload));
+    const state = this.states.get(this.idOf(workload));
     if (!state) return;
     if (state.scorer && !state.scorer.isSuppressed) {
       this.log.warn({ workload: workload.workload, lost }, 'kernel lost events of this workload: scores suppressed');
@@ -295,8 +297,17 @@ export class ProfileEngine implements ProfileMetricsSource {
     };
   }
 
+  private idOf(workload: WorkloadRef): string {
+    let id = this.ids.get(workload);
+    if (id === undefined) {
+      id = profileId(workload);
+      this.ids.set(workload, id);
+    }
+    return id;
+  }
+
   private stateFor(workload: WorkloadRef, now: number): WorkloadState {
-    const id = profileId(workload);
+    const id = this.idOf(workload);
     let state = this.states.get(id);
     if (state) return state;
     const period = this.learningPeriodFor(workload);

@@ -213,6 +213,26 @@ static void emit_cgroup_losses(void)
 	}
 }
 
+/* Runs the kernel skipped because the program was still running on that CPU. */
+static __u64 recursion_misses(void)
+{
+	struct bpf_program *prog;
+	__u64 sum = 0;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
 static void emit_stats(bool with_maps)
 {
 	struct tt_stats_record rec;
@@ -223,6 +243,7 @@ static void emit_stats(bool with_maps)
 		rec.emitted[i] = skel->bss->tt_emitted[i];
 	for (int i = 0; i < TT_LOSS_MAX; i++)
 		rec.lost[i] = skel->bss->tt_lost[i];
+	rec.lost[TT_LOSS_PROG_BUSY] = recursion_misses();
 	rec.loader_frames = frames_written;
 	emit(&rec, sizeof(rec));
 	emit_cgroup_losses();
@@ -234,7 +255,7 @@ static void emit_stats(bool with_maps)
 
 static __u64 total_lost(void)
 {
-	__u64 sum = 0;
+	__u64 sum = recursion_misses();
 
 	for (int i = 0; i < TT_LOSS_MAX; i++)
 		sum += skel->bss->tt_lost[i];

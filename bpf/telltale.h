@@ -69,7 +69,13 @@ enum tt_loss_reason {
 	TT_LOSS_RINGBUF_FULL = 0,
 	TT_LOSS_MAP_FULL = 1,
 	TT_LOSS_READ_FAULT = 2,
-	TT_LOSS_MAX = 3,
+	/*
+	 * A program did not run because it was already running on that CPU (preempted
+	 * inside it): the kernel counts these per program (recursion_misses), and the
+	 * loader adds them up. The programs never write this slot.
+	 */
+	TT_LOSS_PROG_BUSY = 3,
+	TT_LOSS_MAX = 4,
 };
 
 struct tt_header {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SensorMetrics } from '../metrics/sensor-metrics.js';
+import { LOSS_REASONS, type LossReason } from '../sensor/wire.js';
 import type { FrameProblem } from '../sensor/frame-reader.js';
 import type { DecodeError } from '../sensor/record-decoder.js';
 import { describeRecord } from '../sensor/describe-record.js';
@@ -16,7 +17,6 @@ export interface ObservationConsumer {
   lossReported(workload: WorkloadRef, lost: number, at: number): void;
 }
 
-const LOSS_REASONS = ['ringbuf_full', 'map_full', 'read_fault'] as const;
 
 /**
  * Decoder -> attribution: turns loader records into attributed observations and
@@ -24,7 +24,7 @@ const LOSS_REASONS = ['ringbuf_full', 'map_full', 'read_fault'] as const;
  * run, so deltas are taken and reset when a new loader says hello.
  */
 export class SensorPipeline {
-  private lastLost: Record<(typeof LOSS_REASONS)[number], bigint> = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
+  private lastLost = noLosses();
   private readonly lastCgroupLoss = new Map<string, bigint>();
   private helloSeen = false;
   /**
@@ -52,7 +52,7 @@ export class SensorPipeline {
   }
 
   loaderStarted(): void {
-    this.lastLost = { ringbuf_full: 0n, map_full: 0n, read_fault: 0n };
+    this.lastLost = noLosses();
     this.lastCgroupLoss.clear();
     this.derivedSyscalls.clear();
   }
@@ -160,3 +160,6 @@ export class SensorPipeline {
   }
 }
 
+function noLosses(): Record<LossReason, bigint> {
+  return Object.fromEntries(LOSS_REASONS.map((reason) => [reason, 0n])) as Record<LossReason, bigint>;
+}

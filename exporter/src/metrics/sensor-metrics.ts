@@ -2,9 +2,10 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Category } from '../observations/category.js';
 import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
 import { METRIC, WORKLOAD_LABEL_NAMES } from './metric-names.js';
+import { LOSS_REASONS, type LossReason } from '../sensor/wire.js';
 
 /** Why a record never became an observation, as counted in telltale_bpf_events_lost_total. */
-export type LossReasonLabel = 'ringbuf_full' | 'map_full' | 'read_fault' | 'decode_error';
+export type LossReasonLabel = LossReason | 'decode_error';
 
 /** The sensor's half of the metric contract: what the kernel reported and how healthy that path is. */
 export class SensorMetrics {
@@ -27,7 +28,7 @@ export class SensorMetrics {
     this.bpfEvents = new Counter({ name: METRIC.bpfEvents, help: 'Records delivered by the loader, by kind', labelNames: ['kind'], registers: [registry] });
     this.bpfEventsLost = new Counter({
       name: METRIC.bpfEventsLost,
-      help: 'Records lost before they became observations: ringbuf_full, map_full, read_fault (counted in the kernel), decode_error',
+      help: 'Records lost before they became observations: ringbuf_full, map_full, read_fault, prog_busy (counted in the kernel), decode_error',
       labelNames: ['reason'],
       registers: [registry],
     });
@@ -47,7 +48,7 @@ export class SensorMetrics {
     });
     this.buildInfo = new Gauge({ name: METRIC.buildInfo, help: 'Telltale build information; always 1', labelNames: ['version'], registers: [registry] });
     this.buildInfo.set({ version }, 1);
-    for (const reason of ['ringbuf_full', 'map_full', 'read_fault', 'decode_error'] as const) this.bpfEventsLost.inc({ reason }, 0);
+    for (const reason of [...LOSS_REASONS, 'decode_error'] as const) this.bpfEventsLost.inc({ reason }, 0);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   HelloFlag,
   HelloOffset,
   KERNEL_KIND_COUNT,
+  LOSS_REASONS,
   LogOffset,
   MapInfoOffset,
   NetDirection,
@@ -396,11 +397,7 @@ function decodeStats(record: RecordReader): StatsRecord {
   return {
     kind: 'stats',
     emitted,
-    lost: {
-      ringbuf_full: record.u64(StatsOffset.lost),
-      map_full: record.u64(StatsOffset.lost + 8),
-      read_fault: record.u64(StatsOffset.lost + 16),
-    },
+    lost: Object.fromEntries(LOSS_REASONS.map((reason, i) => [reason, record.u64(StatsOffset.lost + i * 8)])) as StatsRecord['lost'],
     loaderFrames: record.u64(StatsOffset.loaderFrames),
   };
 }

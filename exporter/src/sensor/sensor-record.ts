@@ -1,3 +1,5 @@
+import type { LossReason } from './wire.js';
+
 /**
  * Typed records decoded from the loader's stream. Kernel records carry the process
  * context they were observed in; loader records describe the loader itself.
@@ -131,7 +133,7 @@ export interface StatsRecord {
   readonly kind: 'stats';
   /** Records the kernel submitted, indexed by record kind number. */
   readonly emitted: readonly bigint[];
-  readonly lost: { readonly ringbuf_full: bigint; readonly map_full: bigint; readonly read_fault: bigint };
+  readonly lost: Readonly<Record<LossReason, bigint>>;
   readonly loaderFrames: bigint;
 }
 

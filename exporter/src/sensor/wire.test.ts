@@ -99,7 +99,7 @@ function layoutFromHeader(): Map<string, number> {
     'TT_FILE_RAW_TRUNCATED', 'TT_FILE_OPENAT2', 'TT_NET_CONNECT', 'TT_NET_ACCEPT', 'TT_NET_LISTEN', 'TT_CAP_GRANTED',
     'TT_CAP_DERIVED', 'TT_SIGNAL_PTRACE', 'TT_SIGNAL_MODULE_LOAD', 'TT_SIGNAL_UNSHARE', 'TT_SIGNAL_SETNS',
     'TT_CGROUP_MKDIR', 'TT_CGROUP_RMDIR', 'TT_HELLO_CAP_HOOK', 'TT_HELLO_SEQUENCES', 'TT_LOSS_RINGBUF_FULL',
-    'TT_LOSS_MAP_FULL', 'TT_LOSS_READ_FAULT',
+    'TT_LOSS_MAP_FULL', 'TT_LOSS_READ_FAULT', 'TT_LOSS_PROG_BUSY',
   ];
   for (const name of enums) fields[name] = name;
   const prints = Object.entries(fields)
@@ -205,6 +205,7 @@ describe('wire.ts mirrors bpf/telltale.h', () => {
       TT_LOSS_RINGBUF_FULL: wire.LOSS_REASONS.indexOf('ringbuf_full'),
       TT_LOSS_MAP_FULL: wire.LOSS_REASONS.indexOf('map_full'),
       TT_LOSS_READ_FAULT: wire.LOSS_REASONS.indexOf('read_fault'),
+      TT_LOSS_PROG_BUSY: wire.LOSS_REASONS.indexOf('prog_busy'),
     };
     for (const [name, value] of Object.entries(kinds)) expectC(name, value);
   });

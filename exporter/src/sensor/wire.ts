@@ -29,7 +29,7 @@ export const RecordKind = {
 export type RecordKindName = keyof typeof RecordKind;
 
 export const KERNEL_KIND_COUNT = 10;
-export const LOSS_REASONS = ['ringbuf_full', 'map_full', 'read_fault'] as const;
+export const LOSS_REASONS = ['ringbuf_full', 'map_full', 'read_fault', 'prog_busy'] as const;
 export type LossReason = (typeof LOSS_REASONS)[number];
 
 export const HeaderOffset = {
@@ -125,7 +125,7 @@ export const HelloOffset = {
 } as const;
 export const HelloFlag = { capabilityHook: 1 << 0, sequences: 1 << 1 } as const;
 
-export const StatsOffset = { emitted: 56, lost: 136, loaderFrames: 160, end: 168 } as const;
+export const StatsOffset = { emitted: 56, lost: 136, loaderFrames: 168, end: 176 } as const;
 export const CgroupLossOffset = { lost: 56, end: 64 } as const;
 export const MapInfoOffset = { entries: 56, maxEntries: 60, name: 64, nameBytes: 32, end: 96 } as const;
 export const LogOffset = { level: 56, message: 64, messageBytes: 256, end: 320 } as const;

@@ -64,7 +64,8 @@ async function attach(condition: Condition): Promise<() => Promise<void>> {
     child = spawn(join(build, 'attach-object'), [join(build, 'floor.bpf.o')], { stdio: ['pipe', 'pipe', 'inherit'] });
     ready = new Promise((resolveReady) => child.stdout?.once('data', () => resolveReady()));
   } else if (condition === 'bpftrace') {
-    child = spawn('bpftrace', [join(here, 'sensor-equivalent.bt')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // Unbuffered, or its "Attaching N probes" line may sit in a pipe buffer forever.
+    child = spawn('bpftrace', ['-B', 'none', join(here, 'sensor-equivalent.bt')], { stdio: ['pipe', 'pipe', 'ignore'] });
     ready = new Promise((resolveReady) => {
       let out = '';
       child.stdout?.on('data', (d: Buffer) => {
@@ -78,7 +79,13 @@ async function attach(condition: Condition): Promise<() => Promise<void>> {
     ready = new Promise((resolveReady) => child.stdout?.once('data', () => resolveReady()));
     child.stdout?.on('data', () => undefined);
   }
-  await ready;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    ready,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${condition} did not attach within 60 s`)), 60_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGINT');

@@ -16,6 +16,30 @@
 #define TT_O_TRUNC 00001000
 #define TT_CHUNK 256
 
+static __always_inline __u32 tt_file_cache_slot(__u64 hash)
+{
+	return ((hash * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_FILE_CACHE_SLOTS - 1);
+}
+
+static __always_inline bool tt_file_cached(__u64 hash, __u64 cgroup_id)
+{
+	__u32 zero = 0, at = tt_file_cache_slot(hash);
+	struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
+
+	return cache && cache->key[at] == hash && cache->owner[at] == tt_cache_owner(cgroup_id, tt_epoch);
+}
+
+static __always_inline void tt_file_cache(__u64 hash, __u64 cgroup_id)
+{
+	__u32 zero = 0, at = tt_file_cache_slot(hash);
+	struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
+
+	if (cache) {
+		cache->key[at] = hash;
+		cache->owner[at] = tt_cache_owner(cgroup_id, tt_epoch);
+	}
+}
+
 /* The path is not paged in yet: read it at the thread's next syscall, or count the loss if this was that retry. */
 static __always_inline void tt_defer_or_lose(struct task_struct *task, struct tt_syscall_args *args)
 {
@@ -137,23 +161,11 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	key.cgroup_id = args->cgroup_id;
 	key.hash = hash;
 	/* This CPU reported it already: no LRU lookup. */
-	{
-		__u32 zero = 0;
-		struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
-		__u64 owner = tt_cache_owner(args->cgroup_id, tt_epoch);
-		__u32 at = ((hash * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_FILE_CACHE_SLOTS - 1);
-
-		if (cache) {
-			if (cache->key[at] == hash && cache->owner[at] == owner)
-				return 0;
-			if (tt_already_reported(&key)) {
-				cache->key[at] = hash;
-				cache->owner[at] = owner;
-				return 0;
-			}
-		} else if (tt_already_reported(&key)) {
-			return 0;
-		}
+	if (tt_file_cached(hash, args->cgroup_id))
+		return 0;
+	if (tt_already_reported(&key)) {
+		tt_file_cache(hash, args->cgroup_id);
+		return 0;
 	}
 
 	{
@@ -192,15 +204,6 @@ __noinline int tt_file_syscall(struct tt_syscall_args *args)
 	if (!tt_output(rec, size, TT_KIND_FILE, args->cgroup_id))
 		return 0;
 	tt_mark_reported(&key);
-	{
-		__u32 zero = 0;
-		struct tt_file_cache *cache = bpf_map_lookup_elem(&tt_cpu_files, &zero);
-		__u32 at = ((hash * 0x9E3779B97F4A7C15ULL) >> 56) & (TT_FILE_CACHE_SLOTS - 1);
-
-		if (cache) {
-			cache->key[at] = hash;
-			cache->owner[at] = tt_cache_owner(args->cgroup_id, tt_epoch);
-		}
-	}
+	tt_file_cache(hash, args->cgroup_id);
 	return 0;
 }

@@ -152,6 +152,26 @@ describe('ProfileEngine', () => {
     expect(store.files.get(id)?.revision).toBe(stored.revision + 1);
   });
 
+  it('never reloads its own write over changes made while the write was in flight', async () => {
+    const { engine, store, learn } = setup();
+    learn(4);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const save = store.save.bind(store);
+    store.save = async (id, document, expected) => {
+      const revision = await save(id, document, expected);
+      await gate; // the write is on disk, the engine has not heard back yet
+      return revision;
+    };
+    const persisting = engine.persist();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    learn(10); // ready meanwhile
+    const syncing = engine.syncExternalChanges();
+    release();
+    await Promise.all([persisting, syncing]);
+    expect([...engine.profileViews()][0]?.state).toBe('ready');
+  });
+
   it('loads profiles added to the store by someone else', async () => {
     const source = setup();
     source.learn(14);

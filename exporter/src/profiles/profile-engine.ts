@@ -10,9 +10,8 @@ import { LearningCalibration } from '../scoring/learning-calibration.js';
 import type { ScoringConfig } from '../scoring/scoring-config.js';
 import { WorkloadScorer } from '../scoring/workload-scorer.js';
 import type { ObservationRecord } from '../sensor/sensor-record.js';
-import { syscallName } from '../sensor/syscall-names.js';
+import { describeRecord } from '../sensor/describe-record.js';
 import { workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
-import { capabilityName } from './capability-names.js';
 import { advanceLearning, lifecycleView, newLifecycle, noteNovelty, noteVersion, type LifecycleSettings } from './lifecycle.js';
 import type { FileAccess, Observation } from './observation.js';
 import type { ProfileConfig } from './profile-config.js';
@@ -223,8 +222,24 @@ export class ProfileEngine implements ProfileMetricsSource {
     return this.epoch;
   }
 
+  /**
+   * Store work runs one job at a time: a sync that read the revision this engine was
+   * just writing would otherwise reload (and so undo) changes made since the write.
+   */
+  private storeJob: Promise<unknown> = Promise.resolve();
+
+  private exclusive(job: () => Promise<void>): Promise<void> {
+    const run = this.storeJob.then(job, job);
+    this.storeJob = run.catch(() => undefined);
+    return run;
+  }
+
   /** Writes changed profiles; a profile an operator changed meanwhile is reloaded instead. */
-  async persist(): Promise<void> {
+  persist(): Promise<void> {
+    return this.exclusive(() => this.persistNow());
+  }
+
+  private async persistNow(): Promise<void> {
     for (const state of this.states.values()) {
       if (!state.dirty) continue;
       const document = this.toDocument(state);
@@ -243,7 +258,11 @@ export class ProfileEngine implements ProfileMetricsSource {
   }
 
   /** Picks up profiles written by someone else (telltale profiles import/lock/unlock, GitOps). */
-  async syncExternalChanges(): Promise<void> {
+  syncExternalChanges(): Promise<void> {
+    return this.exclusive(() => this.syncNow());
+  }
+
+  private async syncNow(): Promise<void> {
     let revisions: ReadonlyMap<string, number>;
     try {
       revisions = await this.store.revisions();
@@ -450,22 +469,8 @@ export function toObservation(record: ObservationRecord): Observation {
 
 /** The item an anomaly shows: what a human would search for (a path, a peer, a name). */
 export function anomalyItem(record: ObservationRecord): string {
-  switch (record.kind) {
-    case 'exec':
-      return record.exe;
-    case 'file':
-      return record.path;
-    case 'syscall':
-      return syscallName(record.nr);
-    case 'syscall_sequence':
-      return record.calls.map(syscallName).join(' ');
-    case 'network':
-      return `${record.direction} ${record.protocol || 'ip'} ${record.family === 'inet6' ? `[${record.address}]` : record.address}:${record.port}`;
-    case 'dns':
-      return record.name;
-    case 'capability':
-      return capabilityName(record.capability);
-  }
+  // A file is the path alone: alert rules match sensitive paths on the item.
+  return record.kind === 'file' ? record.path : describeRecord(record);
 }
 
 function describeCategory(category: Category): string {

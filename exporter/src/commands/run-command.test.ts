@@ -20,7 +20,14 @@ describe('telltale run flags', () => {
     const { values } = parseFlags('run', ['--learning-period', '30m'], RUN_FLAGS, { TELLTALE_NGRAM: '4', TELLTALE_LEARNING_PERIOD: '2h' });
     const core = coreRunConfig(values);
     expect(core).toMatchObject({ learningPeriodMs: 30 * 60_000, ngramLength: 4, stateDir: '/var/lib/telltale', listen: { host: '0.0.0.0', port: 9310 } });
-    expect(profileRunConfig(values, core.learningPeriodMs)).toMatchObject({ epochIntervalMs: 37_500, saveIntervalMs: 15_000, stableAfterMs: 4 * 3600_000 });
+    expect(profileRunConfig(values, core.learningPeriodMs)).toMatchObject({
+      epochIntervalMs: 37_500,
+      saveIntervalMs: 15_000,
+      stableAfterMs: 4 * 3600_000,
+      generalization: { maxEntries: 40_000, pathFanout: 50, pathFanoutOverrides: { '/etc': 100 } },
+    });
+    const tuned = parseFlags('run', ['--path-fanout-override', '/var/cache/=500', '--profile-budget', '1000'], RUN_FLAGS, {}).values;
+    expect(profileRunConfig(tuned, 3600_000).generalization).toMatchObject({ maxEntries: 1000, pathFanoutOverrides: { '/var/cache': 500 } });
   });
 
   it('name the flag and the value in every error', () => {
@@ -35,6 +42,8 @@ describe('telltale run flags', () => {
     expect(bad(['--learning-period-override', 'x'])).toThrow(/expected GLOB=DURATION/);
     expect(bad(['--finding-threshold', '2'])).toThrow(/--finding-threshold "2"/);
     expect(bad(['--listen', 'nope'])).toThrow(/--listen "nope"/);
+    expect(bad(['--path-fanout-override', 'etc=5'])).toThrow(/expected an absolute DIR=N/);
+    expect(bad(['--profile-budget', '5'])).toThrow(/--profile-budget "5": expected a whole number from 100/);
     expect(bad(['--bogus'])).toThrow(/Unknown option '--bogus'/);
   });
 });

@@ -69,7 +69,7 @@ function detectionFor(core: CoreRunConfig, profiles: ProfileRunConfig, sinks: Si
         keepLearning: profiles.keepLearning,
         lossSuppressMs: profiles.lossSuppressMs,
         findingThreshold: profiles.findingThreshold,
-        profileConfig: { ngramLength: core.ngramLength === 0 ? 6 : core.ngramLength },
+        profileConfig: { ...profiles.generalization, ngramLength: core.ngramLength === 0 ? 6 : core.ngramLength },
         scoringConfig: resolveScoringConfig({ halfLifeSeconds: profiles.halfLifeSeconds }),
         calibrationWarmupEpochs: 8,
       },

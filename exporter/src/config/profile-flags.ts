@@ -16,5 +16,17 @@ export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
   { name: 'score-half-life', value: 'DURATION', help: 'Half-life of the evidence behind deviation scores', env: 'TELLTALE_SCORE_HALF_LIFE', repeatable: false, default: '10m' },
   { name: 'loss-suppress', value: 'DURATION', help: 'Scores stay suppressed this long after the kernel last lost events of the workload', env: 'TELLTALE_LOSS_SUPPRESS', repeatable: false, default: '1m' },
   { name: 'finding-threshold', value: 'SCORE', help: 'Deviation score at which an anomaly is sent to the direct sinks', env: 'TELLTALE_FINDING_THRESHOLD', repeatable: false, default: '0.9' },
+  { name: 'profile-budget', value: 'N', help: 'Entries one profile may hold over all categories; beyond it, wildcards fold first, then items are only remembered in an overflow filter', env: 'TELLTALE_PROFILE_BUDGET', repeatable: false, default: '40000' },
+  { name: 'path-fanout', value: 'N', help: 'A directory with more distinct children than this folds to dir/*', env: 'TELLTALE_PATH_FANOUT', repeatable: false, default: '50' },
+  {
+    name: 'path-fanout-override',
+    value: 'DIR=N',
+    help: 'Fan-out limit for one directory, e.g. "/etc=100" (repeatable; replaces the default /etc=100)',
+    env: 'TELLTALE_PATH_FANOUT_OVERRIDE',
+    repeatable: true,
+  },
+  { name: 'argv-patterns', value: 'N', help: 'argv patterns kept per executable before they merge position by position', env: 'TELLTALE_ARGV_PATTERNS', repeatable: false, default: '16' },
+  { name: 'peer-fanout', value: 'N', help: 'Peer addresses per direction, protocol and port before they fold into a /24 (/64)', env: 'TELLTALE_PEER_FANOUT', repeatable: false, default: '16' },
+  { name: 'dns-fanout', value: 'N', help: 'Labels under one DNS suffix before they fold into *.suffix', env: 'TELLTALE_DNS_FANOUT', repeatable: false, default: '32' },
   { name: 'recent-items', value: 'N', help: 'Novel items and rule hits listed per workload in telltale_anomaly_last_seen_timestamp_seconds and telltale_rule_last_detection_timestamp_seconds', env: 'TELLTALE_RECENT_ITEMS', repeatable: false, default: '20' },
 ];

@@ -1,9 +1,21 @@
 import type { LearningPeriodOverride } from '../profiles/profile-engine.js';
+import { DEFAULT_PROFILE_CONFIG } from '../profiles/profile-config.js';
 import { parseDuration } from './duration.js';
 import { booleanValue, ConfigError, listValue, stringValue, type FlagValues } from './cli-flag.js';
 import { durationFlag, integerFlag } from './run-config.js';
 
+/** The generalization rules and budget operators may tune; the rest stay at their defaults. */
+export interface GeneralizationSettings {
+  readonly maxEntries: number;
+  readonly pathFanout: number;
+  readonly pathFanoutOverrides: Readonly<Record<string, number>>;
+  readonly argvPatternsPerExe: number;
+  readonly peerAddressFanout: number;
+  readonly dnsFanout: number;
+}
+
 export interface ProfileRunConfig {
+  readonly generalization: GeneralizationSettings;
   readonly stableAfterMs: number;
   readonly learningPeriodOverrides: readonly LearningPeriodOverride[];
   readonly keepLearning: boolean;
@@ -18,6 +30,18 @@ export interface ProfileRunConfig {
 /** `*` matches anything (slashes included); everything else is literal. */
 export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+function parseFanoutOverrides(values: FlagValues): Record<string, number> {
+  const given = listValue(values, 'path-fanout-override');
+  if (given.length === 0) return { ...DEFAULT_PROFILE_CONFIG.pathFanoutOverrides };
+  const overrides: Record<string, number> = {};
+  for (const text of given) {
+    const match = /^(\/[^=]*)=(\d+)$/.exec(text);
+    if (!match || Number(match[2]) < 1) throw new ConfigError(`--path-fanout-override ${JSON.stringify(text)}: expected an absolute DIR=N, e.g. "/etc=100"`);
+    overrides[(match[1] ?? '/').replace(/(.)\/$/, '$1')] = Number(match[2]);
+  }
+  return overrides;
 }
 
 function parseOverride(text: string): LearningPeriodOverride {
@@ -39,6 +63,14 @@ export function profileRunConfig(values: FlagValues, learningPeriodMs: number): 
     throw new ConfigError(`--finding-threshold ${JSON.stringify(thresholdText)}: expected a score between 0 and 1`);
   }
   return {
+    generalization: {
+      maxEntries: integerFlag(values, 'profile-budget', 100, 10_000_000),
+      pathFanout: integerFlag(values, 'path-fanout', 2, 1_000_000),
+      pathFanoutOverrides: parseFanoutOverrides(values),
+      argvPatternsPerExe: integerFlag(values, 'argv-patterns', 1, 1000),
+      peerAddressFanout: integerFlag(values, 'peer-fanout', 1, 1_000_000),
+      dnsFanout: integerFlag(values, 'dns-fanout', 1, 1_000_000),
+    },
     stableAfterMs: durationFlag(values, 'stable-after', 1000),
     learningPeriodOverrides: listValue(values, 'learning-period-override').map(parseOverride),
     keepLearning: booleanValue(values, 'keep-learning'),

@@ -10,7 +10,8 @@ describe('standalone attribution of a podman container', () => {
 
   beforeAll(async () => {
     podman = await createTestPodman();
-    exporter = await startExporter();
+    // The storage root gives the image (the workload version); names alone would come from conmon.
+    exporter = await startExporter({ args: ['--container-storage', podman.storageRoot] });
   });
   afterAll(async () => {
     await exporter?.stop();
@@ -18,7 +19,6 @@ describe('standalone attribution of a podman container', () => {
   });
 
   it('labels the container by its name, with workload_type="container"', async () => {
-    // The storage root is not passed to the exporter: the name comes from conmon's command line.
     await podman.runDetached('telltale-e2e-web', 'cat /bin/busybox > /dev/null; echo started; sleep 600');
     const labels = { namespace: '', workload: 'telltale-e2e-web', workload_type: 'container', container: '' };
     const samples = await waitFor(
@@ -35,5 +35,10 @@ describe('standalone attribution of a podman container', () => {
       .map((line) => line['item']);
     // The container sees its own root: busybox is /bin/busybox inside, not the storage path on the host.
     expect(execs).toContain('/bin/busybox');
+
+    // The profile records the image the container runs as the workload's version.
+    const image = await podman.podman(['inspect', '--format', '{{.Image}}', 'telltale-e2e-web']);
+    const page = (await (await fetch(`${exporter.url}/api/v1/profiles?workload=telltale-e2e-web`)).json()) as { items: Array<{ version: string | null; workloadType: string }> };
+    expect(page.items).toEqual([expect.objectContaining({ workloadType: 'container', version: image })]);
   });
 });

@@ -172,6 +172,20 @@ describe('ProfileEngine', () => {
     expect([...engine.profileViews()][0]?.state).toBe('ready');
   });
 
+  it('carries the profile over to a new workload version and records the change', async () => {
+    const { engine, store, learn } = setup();
+    learn(14);
+    const v1: WorkloadRef = { ...workload, version: 'sha256:1' };
+    const v2: WorkloadRef = { ...workload, version: 'sha256:2' };
+    engine.observe(v1, routine[0] as ObservationRecord);
+    engine.observe(v2, routine[0] as ObservationRecord);
+    await engine.persist();
+    expect(store.files.get(profileId(workload))?.document).toMatchObject({ state: 'ready', version: 'sha256:2', previousVersion: 'sha256:1' });
+    // Still ready, still scoring: no silent window after a rollout.
+    engine.observe(v2, exec('/usr/bin/nc', ['nc']));
+    expect([...engine.profileViews()][0]?.scores?.overall).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('loads profiles added to the store by someone else', async () => {
     const source = setup();
     source.learn(14);

@@ -127,13 +127,13 @@ export class ProfileEngine implements ProfileMetricsSource {
    * `learnable` false keeps the observation out of a learning profile (a behavioural
    * rule fired on it); ready profiles still score it.
    */
-  observe(workload: WorkloadRef, record: ObservationRecord, learnable = true, version: string | null = null): void {
+  observe(workload: WorkloadRef, record: ObservationRecord, learnable = true): void {
     const now = this.now();
     const state = this.stateFor(workload, now);
-    if (noteVersion(state.lifecycle, version, now)) {
+    if (noteVersion(state.lifecycle, workload.version ?? null, now)) {
       state.dirty = true;
       if (state.lifecycle.previousVersion !== null) {
-        this.log.info({ workload: workload.workload, version, previousVersion: state.lifecycle.previousVersion }, 'new workload version: the profile carries over');
+        this.log.info({ workload: workload.workload, version: workload.version, previousVersion: state.lifecycle.previousVersion }, 'new workload version: the profile carries over');
       }
     }
     const obs = toObservation(record);

@@ -22,7 +22,10 @@ export interface ProfileSummary {
   readonly readyAt: string | null;
   /** The latest time anything in the profile changed (lifecycle or an entry sighting). */
   readonly updatedAt: string | null;
+  /** The workload version the profile last saw (container image id, pod template hash), and the one before it. */
+  readonly version: string | null;
   readonly previousVersion: string | null;
+  readonly versionChangedAt: string | null;
   readonly entryCounts: Readonly<Record<Category, number>>;
 }
 
@@ -73,7 +76,9 @@ export function profileSummary(id: string, document: ProfileDocument): ProfileSu
     learningStartedAt: document.learningStartedAt,
     readyAt: document.readyAt,
     updatedAt: profileUpdatedAt(document),
+    version: document.version,
     previousVersion: document.previousVersion,
+    versionChangedAt: document.versionChangedAt,
     entryCounts: document.entryCounts,
   };
 }

@@ -55,7 +55,7 @@ describe('GET /api/v1/profiles', () => {
     expect(items[3]).toEqual(profileSummary(frontend.id, frontend.document));
     expect(Object.keys(items[3]!)).toEqual([
       'id', 'namespace', 'workload', 'workloadType', 'container', 'state', 'learningProgress',
-      'learningStartedAt', 'readyAt', 'updatedAt', 'previousVersion', 'entryCounts',
+      'learningStartedAt', 'readyAt', 'updatedAt', 'version', 'previousVersion', 'versionChangedAt', 'entryCounts',
     ]);
     expect(items[3]).toMatchObject({ state: 'ready', learningProgress: 1, readyAt: '2026-11-28T11:00:00.000Z', previousVersion: null });
     const timestamps = JSON.stringify(frontend.document).match(/\d{4}-\d\d-\d\dT[\d:.]+Z/g) ?? [];

@@ -77,7 +77,9 @@ const summaryProperties = {
   learningStartedAt: nullableString,
   readyAt: nullableString,
   updatedAt: nullableString,
+  version: nullableString,
   previousVersion: nullableString,
+  versionChangedAt: nullableString,
   entryCounts: countsSchema,
 };
 const summarySchema = { type: 'object', required: Object.keys(summaryProperties), properties: summaryProperties };

@@ -2,22 +2,31 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerCgroup } from './container-runtimes.js';
 
+/** What a runtime knows about a container: its name and the image it runs. */
+export interface ContainerIdentity {
+  readonly name: string;
+  /** Image id, where the source knows it. */
+  readonly image: string | null;
+}
+
 /** One place a runtime keeps container names. Returns null when it does not know the id. */
 export interface ContainerNameSource {
   readonly description: string;
-  name(container: ContainerCgroup): string | null;
+  identify(container: ContainerCgroup): ContainerIdentity | null;
 }
 
 /** Docker: /var/lib/docker/containers/<id>/config.v2.json has "Name": "/web". */
 export function dockerConfigNames(dockerRoot = '/var/lib/docker'): ContainerNameSource {
   return {
     description: `docker state in ${dockerRoot}`,
-    name(container) {
+    identify(container) {
       if (container.runtime !== 'docker') return null;
       try {
         const config: unknown = JSON.parse(readFileSync(join(dockerRoot, 'containers', container.id, 'config.v2.json'), 'utf8'));
-        const name = typeof config === 'object' && config !== null && 'Name' in config ? config.Name : null;
-        return typeof name === 'string' && name !== '' ? name.replace(/^\//, '') : null;
+        if (typeof config !== 'object' || config === null) return null;
+        const name = 'Name' in config ? config.Name : null;
+        const image = 'Image' in config && typeof config.Image === 'string' ? config.Image : null;
+        return typeof name === 'string' && name !== '' ? { name: name.replace(/^\//, ''), image } : null;
       } catch {
         return null;
       }
@@ -28,6 +37,7 @@ export function dockerConfigNames(dockerRoot = '/var/lib/docker'): ContainerName
 interface StorageContainer {
   readonly id: string;
   readonly names: readonly string[];
+  readonly image?: string;
 }
 
 /**
@@ -35,25 +45,27 @@ interface StorageContainer {
  * containers.json lists ids with their names. Files are re-read when they change.
  */
 export function containerStorageNames(storageRoots: readonly string[]): ContainerNameSource {
-  const cache = new Map<string, { mtimeMs: number; names: Map<string, string> }>();
-  const load = (file: string): Map<string, string> => {
+  const cache = new Map<string, { mtimeMs: number; containers: Map<string, ContainerIdentity> }>();
+  const load = (file: string): Map<string, ContainerIdentity> => {
     const mtimeMs = statSync(file).mtimeMs;
     const cached = cache.get(file);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.names;
+    if (cached && cached.mtimeMs === mtimeMs) return cached.containers;
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    const names = new Map<string, string>();
+    const containers = new Map<string, ContainerIdentity>();
     if (Array.isArray(parsed)) {
       for (const entry of parsed as StorageContainer[]) {
         const first = Array.isArray(entry.names) ? entry.names[0] : undefined;
-        if (typeof entry.id === 'string' && typeof first === 'string') names.set(entry.id, first);
+        if (typeof entry.id === 'string' && typeof first === 'string') {
+          containers.set(entry.id, { name: first, image: typeof entry.image === 'string' ? entry.image : null });
+        }
       }
     }
-    cache.set(file, { mtimeMs, names });
-    return names;
+    cache.set(file, { mtimeMs, containers });
+    return containers;
   };
   return {
     description: `containers/storage in ${storageRoots.join(', ')}`,
-    name(container) {
+    identify(container) {
       if (container.runtime !== 'podman' && container.runtime !== 'cri-o') return null;
       for (const root of storageRoots) {
         let drivers: string[];
@@ -64,8 +76,8 @@ export function containerStorageNames(storageRoots: readonly string[]): Containe
         }
         for (const driver of drivers) {
           try {
-            const name = load(join(root, driver, 'containers.json')).get(container.id);
-            if (name) return name;
+            const found = load(join(root, driver, 'containers.json')).get(container.id);
+            if (found) return found;
           } catch {
             // Being rewritten right now, or unreadable: try the next place.
           }
@@ -84,7 +96,7 @@ export function containerStorageNames(storageRoots: readonly string[]): Containe
 export function conmonNames(procRoot = '/proc'): ContainerNameSource {
   return {
     description: `conmon command lines in ${procRoot}`,
-    name(container) {
+    identify(container) {
       if (container.runtime !== 'podman' && container.runtime !== 'cri-o') return null;
       let pids: string[];
       try {
@@ -106,7 +118,7 @@ export function conmonNames(procRoot = '/proc'): ContainerNameSource {
         };
         if (value(['-c', '--cid']) !== container.id) continue;
         const name = value(['-n', '--name']);
-        if (name) return name;
+        if (name) return { name, image: null };
       }
       return null;
     },
@@ -115,7 +127,7 @@ export function conmonNames(procRoot = '/proc'): ContainerNameSource {
 
 /** Asks each source in turn and remembers answers; misses are retried after a while. */
 export class ContainerNameResolver {
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, ContainerIdentity>();
   private readonly missedAt = new Map<string, number>();
 
   constructor(
@@ -124,18 +136,23 @@ export class ContainerNameResolver {
     private readonly now: () => number = Date.now,
   ) {}
 
-  name(container: ContainerCgroup): string | null {
+  identify(container: ContainerCgroup): ContainerIdentity | null {
     const known = this.known.get(container.id);
     if (known) return known;
     const missed = this.missedAt.get(container.id);
     if (missed !== undefined && this.now() - missed < this.retryMissAfterMs) return null;
+    let found: ContainerIdentity | null = null;
     for (const source of this.sources) {
-      const name = source.name(container);
-      if (name) {
-        this.known.set(container.id, name);
-        this.missedAt.delete(container.id);
-        return name;
-      }
+      const identity = source.identify(container);
+      if (!identity) continue;
+      // A later source may know the image an earlier one did not (conmon knows names only).
+      found = found ? { name: found.name, image: found.image ?? identity.image } : identity;
+      if (found.image !== null) break;
+    }
+    if (found) {
+      this.known.set(container.id, found);
+      this.missedAt.delete(container.id);
+      return found;
     }
     this.missedAt.set(container.id, this.now());
     return null;

@@ -15,7 +15,13 @@ describe('workloadForCgroupPath', () => {
   });
 
   it('names containers by the runtime name, or the short id', () => {
-    expect(workloadForCgroupPath(`/libpod_parent/libpod-${id}`, () => 'web')).toMatchObject({ workload: 'web', workloadType: 'container' });
+    expect(workloadForCgroupPath(`/libpod_parent/libpod-${id}`, () => ({ name: 'web', image: 'sha256:9' }))).toEqual({
+      namespace: '',
+      workload: 'web',
+      workloadType: 'container',
+      container: '',
+      version: 'sha256:9',
+    });
     expect(workloadForCgroupPath(`/docker/${id}`, () => null)).toMatchObject({ workload: id.slice(0, 12), workloadType: 'container' });
   });
 });

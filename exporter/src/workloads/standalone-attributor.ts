@@ -1,6 +1,6 @@
 import type { CgroupIndex } from './cgroup-index.js';
 import { matchContainerCgroup, shortContainerId } from './container-runtimes.js';
-import type { ContainerNameResolver } from './container-names.js';
+import type { ContainerIdentity, ContainerNameResolver } from './container-names.js';
 import type { WorkloadRef } from './workload-ref.js';
 
 /** The workload label of the cgroup2 root itself, where every process starts on a hybrid host. */
@@ -26,7 +26,7 @@ export class StandaloneAttributor {
     if (cached) return cached;
     const path = this.index.resolve(cgroupId);
     if (path === undefined) return null;
-    const ref = workloadForCgroupPath(path, (container) => this.names.name(container));
+    const ref = workloadForCgroupPath(path, (container) => this.names.identify(container));
     // A container without a name yet is not cached, so the name is used once it appears.
     if (ref.workloadType !== 'container' || !/^[0-9a-f]{12}$/.test(ref.workload)) this.cache.set(cgroupId, ref);
     return ref;
@@ -40,15 +40,17 @@ export class StandaloneAttributor {
 
 export function workloadForCgroupPath(
   path: string,
-  containerName: (container: NonNullable<ReturnType<typeof matchContainerCgroup>>) => string | null,
+  identify: (container: NonNullable<ReturnType<typeof matchContainerCgroup>>) => ContainerIdentity | null,
 ): WorkloadRef {
   const container = matchContainerCgroup(path);
   if (container) {
+    const identity = identify(container);
     return {
       namespace: '',
-      workload: containerName(container) ?? shortContainerId(container.id),
+      workload: identity?.name ?? shortContainerId(container.id),
       workloadType: 'container',
       container: '',
+      ...(identity?.image ? { version: identity.image } : {}),
     };
   }
   const workload = path === '/' ? ROOT_CGROUP_WORKLOAD : path.replace(/^\//, '');

@@ -12,6 +12,12 @@ export interface WorkloadRef {
   readonly workloadType: string;
   /** Container name; empty where the workload is not a container. */
   readonly container: string;
+  /**
+   * The workload's version where one is known (a container image id; a pod template
+   * hash under Kubernetes). Not part of the identity: a new version is the same
+   * workload, and its profile carries over.
+   */
+  readonly version?: string;
 }
 
 /** The label set shared by every per-workload metric, spelled the kube-state-metrics way. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCgroup, type TestCgroup } from '../support/cgroup.js';
 import { sampleValue } from '../support/exposition.js';
 import { startExporter, type RunningExporter } from '../support/exporter.js';
+import { findFreePort } from '../support/free-port.js';
 import { startLoopbackDns, type LoopbackDns } from '../support/loopback-dns.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -47,6 +48,7 @@ describe('kernel sensor end to end', () => {
   });
 
   it('reports exactly what the workload did, under its cgroup workload labels', async () => {
+    const listenPort = await findFreePort();
     const script = [
       'set -e',
       `cd '${work}/data'`,
@@ -55,6 +57,13 @@ describe('kernel sensor end to end', () => {
       'cat ./relative.txt > /dev/null',
       `busybox nc 127.0.0.1 ${tcpPort} < /dev/null > /dev/null`,
       'busybox nslookup -type=a telltale-e2e.example 127.0.0.1 > /dev/null 2>&1 || true',
+      // A listener of its own, and a connection to it: listen, connect and accept peers.
+      `busybox nc -l -p ${listenPort} > /dev/null &`,
+      // busybox listens dual-stack; wait until the socket is listening (0A) before connecting.
+      'sleep 0.1',
+      `while ! grep -q ':${listenPort.toString(16).toUpperCase().padStart(4, '0')} 0*:0000 0A' /proc/net/tcp6; do sleep 0.1; done`,
+      `echo hi | busybox nc 127.0.0.1 ${listenPort}`,
+      'wait',
     ].join('\n');
     const result = await cgroup.run(script);
     expect(result).toMatchObject({ code: 0 });
@@ -65,14 +74,15 @@ describe('kernel sensor end to end', () => {
     const metrics = await waitFor(
       async () => {
         const samples = await exporter.metrics();
-        return count('dns', samples) === 1 && count('exec', samples) === 6 ? samples : undefined;
+        return count('dns', samples) === 1 && count('exec', samples) === 10 && count('network', samples) === 5 ? samples : undefined;
       },
       { description: `observations of ${cgroup.workload} on /metrics`, timeoutMs: 20_000 },
     );
 
-    // One exec per distinct (binary, argv): the shell, the applet, two cats, nc, nslookup.
-    expect(count('exec', metrics)).toBe(6);
-    expect(count('network', metrics)).toBe(2);
+    // One exec per distinct (binary, argv): the shell, the applet, two cats, nc, nslookup,
+    // the listening nc, grep, sleep, the connecting nc (echo is a shell builtin).
+    expect(count('exec', metrics)).toBe(10);
+    expect(count('network', metrics)).toBe(5);
     expect(count('dns', metrics)).toBe(1);
     expect(count('file', metrics)).toBeGreaterThanOrEqual(2);
     expect(count('syscall', metrics)).toBeGreaterThanOrEqual(20);
@@ -94,10 +104,19 @@ describe('kernel sensor end to end', () => {
         { category: 'exec', item: '/usr/bin/busybox', argv: ['busybox', 'nc', '127.0.0.1', String(tcpPort)] },
       ]),
     );
-    expect(execs).toHaveLength(6);
+    expect(execs).toHaveLength(10);
     const items = (category: string) => observed.filter((o) => o.category === category).map((o) => o.item);
     expect(items('file')).toEqual(expect.arrayContaining([`${work}/data/absolute.txt (r)`, `${work}/data/relative.txt (r)`]));
-    expect(items('network').sort()).toEqual([`connect tcp 127.0.0.1:${tcpPort}`, 'connect udp 127.0.0.1:53']);
+    expect(items('network').sort()).toEqual(
+      [
+        `connect tcp 127.0.0.1:${tcpPort}`,
+        'connect udp 127.0.0.1:53',
+        `listen tcp [::]:${listenPort}`,
+        `connect tcp 127.0.0.1:${listenPort}`,
+        // Inbound: the peer's address (IPv4-mapped on a dual-stack socket) with the local port it arrived on.
+        `accept tcp [::ffff:127.0.0.1]:${listenPort}`,
+      ].sort(),
+    );
     expect(items('dns')).toEqual(['telltale-e2e.example']);
   });
 

@@ -106,10 +106,18 @@ describe('learning, readiness and anomalies end to end', () => {
     expect(others.map((s) => s.labels['workload'])).toEqual([cgroup.workload]);
   });
 
-  it('stored the ready profile as schema-versioned YAML', () => {
-    const files = readdirSync(join(exporter.stateDir, 'profiles')).filter((f) => f.endsWith('.yaml'));
-    const documents = files.map((f) => parse(readFileSync(join(exporter.stateDir, 'profiles', f), 'utf8')) as { kind: string; spec: { workload: { workload: string }; state: string; schemaVersion: number } });
-    const ours = documents.find((d) => d.spec.workload.workload === cgroup.workload);
+  it('stored the ready profile as schema-versioned YAML', async () => {
+    type Stored = { kind: string; spec: { workload: { workload: string }; state: string; schemaVersion: number } };
+    const stored = (): Stored | undefined =>
+      readdirSync(join(exporter.stateDir, 'profiles'))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => parse(readFileSync(join(exporter.stateDir, 'profiles', f), 'utf8')) as Stored)
+        .find((d) => d.spec.workload.workload === cgroup.workload);
+    // Saved every 2 s (--save-interval): readiness reaches the file with the next save.
+    const ours = await waitFor(() => (stored()?.spec.state === 'ready' ? stored() : undefined), {
+      description: 'the stored profile to say ready',
+      timeoutMs: 10_000,
+    });
     expect(ours).toMatchObject({ kind: 'WorkloadProfile', spec: { state: 'ready', schemaVersion: 1 } });
   });
 });

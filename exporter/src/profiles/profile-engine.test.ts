@@ -170,6 +170,10 @@ describe('ProfileEngine', () => {
     release();
     await Promise.all([persisting, syncing]);
     expect([...engine.profileViews()][0]?.state).toBe('ready');
+    // The change made during the write is still owed to the store, and the next persist writes it.
+    store.save = save;
+    await engine.persist();
+    expect(store.files.get(profileId(workload))?.document).toMatchObject({ state: 'ready', readyReason: 'period' });
   });
 
   it('carries the profile over to a new workload version and records the change', async () => {

@@ -243,10 +243,13 @@ export class ProfileEngine implements ProfileMetricsSource {
     for (const state of this.states.values()) {
       if (!state.dirty) continue;
       const document = this.toDocument(state);
+      // Cleared before the write: a change made while it is in flight (readiness, say) marks the
+      // profile dirty again and so reaches the store with the next persist.
+      state.dirty = false;
       try {
         state.revision = await this.store.save(state.id, document, state.revision);
-        state.dirty = false;
       } catch (error) {
+        state.dirty = true;
         if (error instanceof Error && error.name === 'RevisionConflictError') {
           await this.reload(state.id);
           continue;

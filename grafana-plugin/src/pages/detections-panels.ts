@@ -1,11 +1,12 @@
-import { CATEGORY_COLORS, SEVERITY_COLORS } from '../panels/colors.js';
+import { CATEGORY_COLORS } from '../panels/colors.js';
 import { BAR_POINTS, type PanelSpec, type VariableSpec } from '../panels/panel-spec.js';
 import { CATEGORIES, SEVERITIES } from '../queries/metrics.js';
 import { ruleLabelValues, workloadLabelValues } from '../queries/variable-queries.js';
 import { anomaliesInRange, ruleHitsInRange } from '../queries/detections-queries.js';
-import { anomaliesOverTime, detectionsOverTime } from '../queries/overview-queries.js';
+import { anomaliesOverTime } from '../queries/overview-queries.js';
 import { matcher } from '../queries/promql.js';
 import { filterByVariables } from '../queries/workload-matchers.js';
+import { detectionsOverTimePanel } from './shared-panels.js';
 
 export function detectionsVariables(): VariableSpec[] {
   const ns = matcher('namespace', '=~', '$namespace');
@@ -27,13 +28,7 @@ export function detectionsPanels(): PanelSpec[] {
   const rules = [...m, matcher('severity', '=~', '$severity'), matcher('rule', '=~', '$rule')];
   const anomalies = [...m, matcher('category', '=~', '$category')];
   return [
-    {
-      key: 'detections-over-time',
-      title: 'Rule detections over time',
-      queries: [{ refId: 'A', expr: detectionsOverTime(rules), legendFormat: '{{severity}}' }],
-      maxDataPoints: BAR_POINTS,
-      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, decimals: 0, seriesColors: SEVERITY_COLORS },
-    },
+    detectionsOverTimePanel(rules),
     {
       key: 'anomalies-over-time',
       title: 'Anomalies over time',

@@ -1,10 +1,9 @@
 import { CATEGORY_COLORS, SEVERITY_COLORS, STATE_COLORS } from '../panels/colors.js';
-import { BAR_POINTS, type PanelSpec, type VariableSpec } from '../panels/panel-spec.js';
+import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
 import { PROFILE_STATES } from '../queries/metrics.js';
 import {
   anomaliesByCategory,
   detectionsByRuleAndSeverity,
-  detectionsOverTime,
   learningOverdueCount,
   learningProgressOfLearning,
   topWorkloadsByScore,
@@ -13,6 +12,7 @@ import {
 import { eventLossRatio, eventsLostRate, loaderRestarts } from '../queries/sensor-queries.js';
 import { matcher } from '../queries/promql.js';
 import { workloadLabelValues } from '../queries/variable-queries.js';
+import { detectionsOverTimePanel } from './shared-panels.js';
 import { filterByVariables } from '../queries/workload-matchers.js';
 
 export const TOP_WORKLOADS = 5;
@@ -70,13 +70,7 @@ export function overviewPanels(): PanelSpec[] {
       queries: [{ refId: 'A', expr: detectionsByRuleAndSeverity(m), legendFormat: '{{rule}} · {{severity}}', instant: true }],
       viz: { kind: 'bar-list', min: 0, colorBy: { label: 'severity', colors: SEVERITY_COLORS } },
     },
-    {
-      key: 'detections-over-time',
-      title: 'Rule detections over time',
-      queries: [{ refId: 'A', expr: detectionsOverTime(m), legendFormat: '{{severity}}' }],
-      maxDataPoints: BAR_POINTS,
-      viz: { kind: 'timeseries', drawStyle: 'bars', stacked: true, min: 0, decimals: 0, seriesColors: SEVERITY_COLORS },
-    },
+    detectionsOverTimePanel(m),
     {
       key: 'anomalies-by-category',
       title: 'Anomalies by category',

@@ -80,8 +80,15 @@ describe('learning, readiness and anomalies end to end', () => {
     expect(sampleValue(ready, 'telltale_profile_learning_progress_ratio', labels())).toBe(1);
     expect(sampleValue(ready, 'telltale_profile_entries', { ...labels(), category: 'exec' })).toBeGreaterThanOrEqual(4);
 
-    // The routine goes on after ready: several epochs of repeated, learned behaviour.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // The routine goes on after ready: several epochs of repeated, learned behaviour. The kernel
+    // reports each item once per epoch, so each new report of the routine's `date` is one more epoch.
+    const dateReports = () =>
+      exporter.logs().filter((line) => line['msg'] === 'observation' && line['workload'] === cgroup.workload && line['item'] === '/usr/bin/date').length;
+    const reportsAtReady = dateReports();
+    await waitFor(() => (dateReports() >= reportsAtReady + 3 ? true : undefined), {
+      description: 'three more epochs of the routine after ready',
+      timeoutMs: 20_000,
+    });
     const repeated = await exporter.metrics();
     expect(sampleValue(repeated, 'telltale_deviation_score', labels())).toBe(0);
     expect(selectSamples(repeated, 'telltale_anomalies_total', { ...labels(), category: 'exec' })).toEqual([]);

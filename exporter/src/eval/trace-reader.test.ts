@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -42,6 +42,23 @@ describe('trace parsing', () => {
       ['sub/a.gz', [4, 5]],
       ['sub/plain-named.int', [6]],
     ]);
+  });
+
+  it('follows symlinks to files and directories, walks a link loop once, names a broken link', async () => {
+    await mkdir(join(dir, 'real', 'nested'), { recursive: true });
+    await writeFile(join(dir, 'real', 'one.txt'), '7 8');
+    await writeFile(join(dir, 'real', 'nested', 'two.txt'), '9');
+    await mkdir(join(dir, 'links'));
+    await symlink(join(dir, 'real', 'one.txt'), join(dir, 'links', 'file-link.txt'));
+    await symlink(join(dir, 'real', 'nested'), join(dir, 'links', 'dir-link'));
+    await symlink(join(dir, 'links'), join(dir, 'links', 'loop'));
+    const traces = await readTraces(join(dir, 'links'), 'tokens');
+    expect(traces.map((t) => [t.id, [...t.calls]])).toEqual([
+      ['dir-link/two.txt', [9]],
+      ['file-link.txt', [7, 8]],
+    ]);
+    await symlink(join(dir, 'missing.txt'), join(dir, 'links', 'zz-broken'));
+    await expect(readTraces(join(dir, 'links'), 'tokens')).rejects.toThrow(/broken symlink in trace directory: .*zz-broken/);
   });
 
   it('rejects missing directories, files given as directories and corrupt gzip', async () => {

@@ -25,13 +25,22 @@ export async function listFiles(dir: string): Promise<string[]> {
   if (!info) throw new Error(`trace directory does not exist: ${dir}`);
   if (!info.isDirectory()) throw new Error(`not a directory: ${dir}`);
   const out: string[] = [];
+  // Symlinks are followed (a split made of links must read like the files themselves);
+  // directories are keyed by device and inode so a link loop is walked once.
+  const visited = new Set<string>();
   const walk = async (current: string): Promise<void> => {
+    const self = await stat(current);
+    const key = `${self.dev}:${self.ino}`;
+    if (visited.has(key)) return;
+    visited.add(key);
     const entries = (await readdir(current, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(current, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) out.push(path);
+      const target = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
+      if (!target) throw new Error(`broken symlink in trace directory: ${path}`);
+      if (target.isDirectory()) await walk(path);
+      else if (target.isFile()) out.push(path);
     }
   };
   await walk(dir);

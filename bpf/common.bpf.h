@@ -178,6 +178,13 @@ struct {
 	__type(value, struct tt_exec_record);
 } tt_scratch_exec SEC(".maps") __weak;
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_dns_record);
+} tt_scratch_dns SEC(".maps") __weak;
+
 /* Events lost per cgroup, so user space can suppress scores for exactly those workloads. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -21,14 +21,17 @@ struct tt_peer {
 	__u8 addr[16];
 };
 
-static __always_inline int tt_read_sockaddr(const void *uaddr, __u64 len, struct tt_peer *peer)
+/* 0 for an IPv4/IPv6 peer; a fault reading user memory is counted as a loss for the cgroup. */
+static __always_inline int tt_read_sockaddr(const void *uaddr, __u64 len, struct tt_peer *peer, __u64 cgroup_id)
 {
 	struct sockaddr_in6 sa = {};
 
 	if (!uaddr || len < sizeof(struct sockaddr_in))
 		return -1;
-	if (bpf_probe_read_user(&sa, len < sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), uaddr))
+	if (bpf_probe_read_user(&sa, len < sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), uaddr)) {
+		tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
 		return -1;
+	}
 	peer->family = sa.sin6_family;
 	peer->port = bpf_ntohs(sa.sin6_port);
 	__builtin_memset(peer->addr, 0, sizeof(peer->addr));
@@ -94,26 +97,35 @@ static __always_inline void tt_report_peer(__u64 cgroup_id, bool process_context
 	tt_mark_reported(&key);
 }
 
-/* Parses the question name of an outgoing DNS query; only novel names are sent. */
+/*
+ * Parses the question name of an outgoing DNS query; only novel names are sent. The name
+ * is parsed in per-CPU scratch and deduplicated before the ring is touched, so a repeated
+ * query never counts as a loss when the ring is full.
+ */
 static __noinline void tt_report_dns(__u64 cgroup_id, const __u8 *ubuf, __u64 len, __u16 dport, bool tcp)
 {
 	struct tt_seen_key key = { .cgroup_id = cgroup_id, .kind = TT_KIND_DNS };
 	struct tt_dns_record *rec;
 	__u8 header[TT_DNS_HEADER];
-	__u32 next = 0, end = 0, avail;
+	__u32 next = 0, end = 0, avail, zero = 0;
 	__u16 qtype = 0;
+	__u64 size;
 	bool ok = false;
 
 	if (tcp) {	/* DNS over TCP starts with a two-byte length */
 		ubuf += 2;
 		len = len >= 2 ? len - 2 : 0;
 	}
-	if (len <= TT_DNS_HEADER || bpf_probe_read_user(header, sizeof(header), ubuf))
+	if (len <= TT_DNS_HEADER)
 		return;
+	if (bpf_probe_read_user(header, sizeof(header), ubuf)) {
+		tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
+		return;
+	}
 	/* A query (QR bit clear) with at least one question. */
 	if ((header[2] & 0x80) || (header[4] == 0 && header[5] == 0))
 		return;
-	rec = tt_reserve(sizeof(*rec), cgroup_id);
+	rec = bpf_map_lookup_elem(&tt_scratch_dns, &zero);
 	if (!rec)
 		return;
 	avail = len - TT_DNS_HEADER;
@@ -121,7 +133,6 @@ static __noinline void tt_report_dns(__u64 cgroup_id, const __u8 *ubuf, __u64 le
 		avail = TT_DNS_NAME_BYTES - 1;
 	__builtin_memset(rec->name, 0, sizeof(rec->name));
 	if (bpf_probe_read_user(rec->name, avail & (TT_DNS_NAME_BYTES - 1), ubuf + TT_DNS_HEADER)) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 		tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
 		return;
 	}
@@ -142,24 +153,29 @@ static __noinline void tt_report_dns(__u64 cgroup_id, const __u8 *ubuf, __u64 le
 		rec->name[next & (TT_DNS_NAME_BYTES - 1)] = '.';
 		next += label + 1;
 	}
-	if (!ok) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+	if (!ok)
+		return;
+	/* A packet cut right after the name has no type; reading past it would read other memory. */
+	if ((__u64)end + 3 <= len - TT_DNS_HEADER &&
+	    bpf_probe_read_user(&qtype, sizeof(qtype), ubuf + TT_DNS_HEADER + end + 1)) {
+		tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
 		return;
 	}
-	bpf_probe_read_user(&qtype, sizeof(qtype), ubuf + TT_DNS_HEADER + end + 1);
 	key.hash = tt_hash_bytes((const __u64 *)rec->name, TT_DNS_NAME_BYTES / 8, end, TT_HASH_SEED);
 	key.hash = tt_mix(key.hash, bpf_ntohs(qtype));
-	if (tt_already_reported(&key)) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+	if (tt_already_reported(&key))
 		return;
-	}
-	tt_fill_header(&rec->hdr, TT_KIND_DNS, offsetof(struct tt_dns_record, name) + end + 1, cgroup_id);
+	size = offsetof(struct tt_dns_record, name) + end + 1;
+	barrier_var(size);
+	if (size > sizeof(*rec))
+		return;
+	tt_fill_header(&rec->hdr, TT_KIND_DNS, size, cgroup_id);
 	rec->qtype = bpf_ntohs(qtype);
 	rec->name_len = end + 1;
 	rec->dport = dport;
 	rec->reserved = 0;
-	tt_submit(rec, TT_KIND_DNS);
-	tt_mark_reported(&key);
+	if (tt_output(rec, size, TT_KIND_DNS, cgroup_id))
+		tt_mark_reported(&key);
 }
 
 /* sendto()/sendmsg(): an explicit address is an outbound peer; port 53 means a DNS query. */
@@ -171,7 +187,7 @@ static __always_inline void tt_on_send(struct tt_syscall_args *args, struct sock
 	__u16 dport;
 
 	if (uaddr) {
-		if (tt_read_sockaddr(uaddr, addrlen, &peer))
+		if (tt_read_sockaddr(uaddr, addrlen, &peer, args->cgroup_id))
 			return;
 		tt_report_peer(args->cgroup_id, true, TT_NET_CONNECT, protocol, &peer);
 		dport = peer.port;
@@ -189,10 +205,16 @@ static __always_inline void tt_on_sendmsg(struct tt_syscall_args *args, struct s
 	struct user_msghdr msg = {};
 	struct iovec iov = {};
 
-	if (bpf_probe_read_user(&msg, sizeof(msg), umsg))
+	if (bpf_probe_read_user(&msg, sizeof(msg), umsg)) {
+		tt_count_loss(args->cgroup_id, TT_LOSS_READ_FAULT);
 		return;
-	if (msg.msg_iovlen < 1 || bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
+	}
+	if (msg.msg_iovlen < 1)
 		return;
+	if (bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov)) {
+		tt_count_loss(args->cgroup_id, TT_LOSS_READ_FAULT);
+		return;
+	}
 	tt_on_send(args, sk, msg.msg_name, msg.msg_namelen, iov.iov_base, iov.iov_len);
 }
 
@@ -217,7 +239,7 @@ __noinline int tt_network_syscall(struct tt_syscall_args *args)
 	sk = tt_file_sock(tt_fd_file(task, args->arg[0]));
 	switch (args->nr) {
 	case TT_NR_connect:
-		if (tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer) == 0) {
+		if (tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer, args->cgroup_id) == 0) {
 			tt_report_peer(args->cgroup_id, true, TT_NET_CONNECT, tt_sock_protocol(sk), &peer);
 			if (peer.port == TT_DNS_PORT && tt_sock_protocol(sk))
 				tt_watch_dns_fd(task, args->arg[0]);
@@ -229,7 +251,7 @@ __noinline int tt_network_syscall(struct tt_syscall_args *args)
 	case TT_NR_bind:
 		/* A bound UDP socket is a listening one; TCP waits for listen(). */
 		if (sk && BPF_CORE_READ(sk, sk_type) == TT_SOCK_DGRAM &&
-		    tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer) == 0 && peer.port)
+		    tt_read_sockaddr((const void *)args->arg[1], args->arg[2], &peer, args->cgroup_id) == 0 && peer.port)
 			tt_report_peer(args->cgroup_id, true, TT_NET_LISTEN, TT_IPPROTO_UDP, &peer);
 		return 0;
 	case TT_NR_listen:

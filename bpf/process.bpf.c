@@ -44,7 +44,7 @@ static __noinline __u32 tt_parent_holds_connected_socket(struct task_struct *par
  * the exec record: the stack is too small): a step that ends inside a string does
  * not start a new one, so long values cannot hide a name behind them.
  */
-static __noinline __u32 tt_find_ld_preload(struct mm_struct *mm, char *out, char *scratch)
+static __noinline __u32 tt_find_ld_preload(struct mm_struct *mm, char *out, char *scratch, __u64 cgroup_id)
 {
 	unsigned long cursor = BPF_CORE_READ(mm, env_start);
 	unsigned long end = BPF_CORE_READ(mm, env_end);
@@ -54,12 +54,17 @@ static __noinline __u32 tt_find_ld_preload(struct mm_struct *mm, char *out, char
 		__u64 head, tail;
 		long n = bpf_probe_read_user_str(scratch, TT_ENV_STEP_BYTES, (void *)cursor);
 
-		if (n <= 0)
+		if (n <= 0) {
+			/* An unreadable environment may hide LD_PRELOAD: that is a loss, not a clean exec. */
+			tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
 			return 0;
+		}
 		__builtin_memcpy(&head, scratch, 8);
 		__builtin_memcpy(&tail, scratch + 8, 8);
 		if (at_start && head == TT_LD_PRELOAD_HEAD && (tail & 0xffffff) == TT_LD_PRELOAD_TAIL) {
 			n = bpf_probe_read_user_str(out, TT_LD_PRELOAD_BYTES, (void *)(cursor + 11));
+			if (n <= 0)
+				tt_count_loss(cgroup_id, TT_LOSS_READ_FAULT);
 			return n > 0 ? n : 1;
 		}
 		at_start = n < TT_ENV_STEP_BYTES;
@@ -218,7 +223,7 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	{
 		char preload[TT_LD_PRELOAD_BYTES];
 		/* The record's data past TT_EXEC_DATA_LIMIT is unused until the paths are written. */
-		__u32 n = tt_find_ld_preload(mm, preload, &rec->data[TT_EXEC_DATA_LIMIT]);
+		__u32 n = tt_find_ld_preload(mm, preload, &rec->data[TT_EXEC_DATA_LIMIT], cgroup_id);
 
 		if (n) {
 			flags |= TT_EXEC_LD_PRELOAD;

@@ -197,12 +197,14 @@ int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 		/*
 		 * With sequences on, the syscall set needs no work of its own: every syscall
 		 * a thread makes is in one of its reported n-grams, and user space derives
-		 * the set from them.
+		 * the set from them. A thread that makes fewer than n syscalls in an epoch
+		 * fills no window and reports nothing: the price of a free syscall set.
 		 */
 		__u64 ngram = ((hot->ngram << TT_SYSCALL_BITS) | nr) & tt_ngram_mask;
 
 		hot->ngram = ngram;
-		if (hot->ngram_fill < tt_ngram_length) {
+		/* The n-th syscall completes the first window: it is reported like every later one. */
+		if (hot->ngram_fill + 1 < tt_ngram_length) {
 			hot->ngram_fill++;
 		} else {
 			struct tt_ngram_cache *cache = bpf_map_lookup_elem(&tt_cpu_ngrams, &zero);

@@ -49,6 +49,7 @@ function detectionFor(core: CoreRunConfig, profiles: ProfileRunConfig, sinks: Si
       const passive: Detection = {
         observe: () => undefined,
         signal: () => undefined,
+        unattributed: () => undefined,
         lossReported: () => undefined,
         start: async () => undefined,
         tick: () => undefined,

@@ -40,6 +40,7 @@ export function createDetection(registry: Registry, options: DetectionOptions): 
   const detection: Detection = {
     observe: (workload, record) => detector.observe(workload, record),
     signal: (workload, record) => detector.signal(workload, record),
+    unattributed: (record) => detector.unattributed(record),
     lossReported: (workload, lost, at) => detector.lossReported(workload, lost, at),
     start: () => profiles.start(),
     tick: () => profiles.tick(),

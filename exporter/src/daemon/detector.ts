@@ -5,6 +5,12 @@ import type { WorkloadRef } from '../workloads/workload-ref.js';
 import type { ObservationConsumer } from './sensor-pipeline.js';
 
 /**
+ * Where rule hits of records with no known workload are reported: one bounded label
+ * value, so a cgroup that vanished before it was resolved still raises its alerts.
+ */
+export const UNATTRIBUTED_WORKLOAD: WorkloadRef = { namespace: '', workload: 'unattributed', workloadType: 'unattributed', container: '' };
+
+/**
  * After attribution: behavioural rules see every record first; what they flag is
  * never learned into a profile (an attack during learning must not become normal),
  * and everything else goes to the profile engine.
@@ -25,6 +31,12 @@ export class Detector implements ObservationConsumer {
 
   signal(workload: WorkloadRef, record: SignalRecord): void {
     this.rules.evaluate(workload, record);
+  }
+
+  unattributed(record: ObservationRecord | SignalRecord): void {
+    if (record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns' || record.kind === 'signal') {
+      this.rules.evaluate(UNATTRIBUTED_WORKLOAD, record);
+    }
   }
 
   lossReported(workload: WorkloadRef, lost: number, at: number): void {

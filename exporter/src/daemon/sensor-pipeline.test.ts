@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { SensorMetrics } from '../metrics/sensor-metrics.js';
-import type { ObservationRecord, ProcessContext, SensorRecord } from '../sensor/sensor-record.js';
+import type { ExecRecord, ObservationRecord, ProcessContext, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
 import { CgroupIndex } from '../workloads/cgroup-index.js';
 import { ContainerNameResolver } from '../workloads/container-names.js';
 import { StandaloneAttributor } from '../workloads/standalone-attributor.js';
@@ -18,15 +18,21 @@ function setup() {
   index.noteCreated('42', '/shop/web');
   const observed: Array<{ workload: WorkloadRef; record: ObservationRecord }> = [];
   const losses: number[] = [];
+  const unattributed: Array<ObservationRecord | SignalRecord> = [];
   const pipeline = new SensorPipeline(
     index,
     new StandaloneAttributor(index, new ContainerNameResolver([])),
     metrics,
-    { observe: (workload, record) => observed.push({ workload, record }), signal: () => undefined, lossReported: (_w, lost) => losses.push(lost) },
+    {
+      observe: (workload, record) => observed.push({ workload, record }),
+      signal: () => undefined,
+      unattributed: (record) => unattributed.push(record),
+      lossReported: (_w, lost) => losses.push(lost),
+    },
     pino({ level: 'silent' }),
   );
   const hello = (sequences: boolean): SensorRecord => ({ kind: 'hello', loaderPid: 1, capabilityHook: true, sequences, ngramLength: sequences ? 3 : 0, ringbufBytes: 1 << 20, kernelRelease: 'test' });
-  return { pipeline, observed, losses, registry, hello };
+  return { pipeline, observed, losses, unattributed, registry, hello };
 }
 
 describe('SensorPipeline', () => {
@@ -67,11 +73,51 @@ describe('SensorPipeline', () => {
     expect(losses).toEqual([3]);
   });
 
-  it('counts observations of unknown cgroups under one bounded label', async () => {
-    const { pipeline, observed, registry } = setup();
-    pipeline.record({ kind: 'dns', process: { ...process, cgroupId: '999' }, name: 'x.example', qtype: 1 });
+  it('counts observations of unknown cgroups under one bounded label, and still hands them to the rules', async () => {
+    const { pipeline, observed, unattributed, registry } = setup();
+    const dns: SensorRecord = { kind: 'dns', process: { ...process, cgroupId: '999' }, name: 'x.example', qtype: 1 };
+    pipeline.record(dns);
     expect(observed).toEqual([]);
+    expect(unattributed).toEqual([dns]);
     const values = (await registry.getSingleMetric('telltale_unattributed_events_total')?.get())?.values ?? [];
     expect(values).toEqual([expect.objectContaining({ labels: { category: 'dns' }, value: 1 })]);
+  });
+
+  it('redacts secrets in argv and LD_PRELOAD before anything downstream sees the exec', () => {
+    const { pipeline, observed, unattributed, hello } = setup();
+    pipeline.record(hello(true));
+    const exec: ExecRecord = {
+      kind: 'exec',
+      process,
+      exe: '/usr/bin/mysql',
+      argv: ['mysql', '--password', 'hunter2', 'DB_TOKEN=abc123', 'https://user:pw@db.internal/x', 'shop'],
+      argc: 6,
+      parentExe: '/bin/sh',
+      ldPreload: 'API_KEY=sk-live',
+      facts: {
+        stdinSocket: false,
+        stdoutSocket: false,
+        stderrSocket: false,
+        memfd: false,
+        unlinked: false,
+        viaProcFd: false,
+        onOverlay: false,
+        overlayUpper: false,
+        fromDevShm: false,
+        fromTmp: false,
+        parentConnectedSocket: false,
+      },
+      truncated: false,
+    };
+    pipeline.record(exec);
+    pipeline.record({ ...exec, process: { ...process, cgroupId: '999' } });
+    const seen = [observed[0]?.record, unattributed[0]];
+    for (const record of seen) {
+      expect(record).toMatchObject({
+        argv: ['mysql', '--password', '<redacted>', 'DB_TOKEN=<redacted>', 'https://user:<redacted>@db.internal/x', 'shop'],
+        ldPreload: 'API_KEY=<redacted>',
+      });
+      expect(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).not.toMatch(/hunter2|abc123|:pw@|sk-live/);
+    }
   });
 });

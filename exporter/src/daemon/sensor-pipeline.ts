@@ -4,15 +4,21 @@ import { LOSS_REASONS, type LossReason } from '../sensor/wire.js';
 import type { FrameProblem } from '../sensor/frame-reader.js';
 import type { DecodeError } from '../sensor/record-decoder.js';
 import { describeRecord } from '../sensor/describe-record.js';
-import type { ObservationRecord, SensorRecord, SequenceRecord, SignalRecord } from '../sensor/sensor-record.js';
+import { redactArgv, redactToken } from '../observations/redact-secrets.js';
+import type { ExecRecord, ObservationRecord, SensorRecord, SequenceRecord, SignalRecord } from '../sensor/sensor-record.js';
 import type { CgroupIndex } from '../workloads/cgroup-index.js';
 import type { StandaloneAttributor } from '../workloads/standalone-attributor.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
 
-/** The next steps of the flow: profiles and rules see only attributed records. */
+/** The next steps of the flow: profiles learn only attributed records; rules see every one. */
 export interface ObservationConsumer {
   observe(workload: WorkloadRef, record: ObservationRecord): void;
   signal(workload: WorkloadRef, record: SignalRecord): void;
+  /**
+   * A record whose cgroup could not be tied to a workload (it vanished, or lies outside
+   * the cgroup2 mount): rules still judge it, nothing learns it.
+   */
+  unattributed(record: ObservationRecord | SignalRecord): void;
   /** The kernel lost `lost` events of this workload (scores are suppressed while this goes on). */
   lossReported(workload: WorkloadRef, lost: number, at: number): void;
 }
@@ -118,18 +124,24 @@ export class SensorPipeline {
         return;
       case 'signal': {
         const workload = this.attributor.attribute(record.process.cgroupId);
-        if (workload) this.consumer.signal(workload, record);
-        else this.metrics.unattributed.inc({ category: 'signal' });
+        if (workload) {
+          this.consumer.signal(workload, record);
+        } else {
+          this.metrics.unattributed.inc({ category: 'signal' });
+          this.consumer.unattributed(record);
+        }
         return;
       }
       default: {
+        const observation = record.kind === 'exec' ? redactExec(record) : record;
         const workload = this.attributor.attribute(record.process.cgroupId);
         if (!workload) {
           this.metrics.unattributed.inc({ category: record.kind });
+          this.consumer.unattributed(observation);
           return;
         }
-        if (record.kind === 'syscall_sequence' && this.sequencesOn) this.deriveSyscalls(workload, record);
-        this.observe(workload, record);
+        if (observation.kind === 'syscall_sequence' && this.sequencesOn) this.deriveSyscalls(workload, observation);
+        this.observe(workload, observation);
       }
     }
   }
@@ -158,6 +170,17 @@ export class SensorPipeline {
       this.observe(workload, { kind: 'syscall', process: record.process, nr });
     }
   }
+}
+
+/**
+ * Secrets in argv and LD_PRELOAD are redacted here, right after decoding, so that no
+ * later step (profiles, rules, metrics, logs, sinks, the profile API) ever holds them.
+ */
+export function redactExec(record: ExecRecord): ExecRecord {
+  const argv = redactArgv(record.argv);
+  const ldPreload = record.ldPreload === null ? null : redactToken(record.ldPreload);
+  const changed = ldPreload !== record.ldPreload || argv.some((token, i) => token !== record.argv[i]);
+  return changed ? { ...record, argv, ldPreload } : record;
 }
 
 function noLosses(): Record<LossReason, bigint> {

@@ -13,9 +13,24 @@ export interface RuleHit {
 }
 
 /**
+ * What one workload showed earlier, for rules that need two signals: a connection to
+ * a port that ordinary services also use is a mining pool only once the workload has
+ * resolved a pool name or started a miner. The RuleEngine keeps one per workload,
+ * bounded and in memory only (a restart forgets it, which makes such a rule quieter,
+ * never louder).
+ */
+export interface WorkloadEvidence {
+  /** The detail noted under `key` for this workload, if any. */
+  recall(key: string): string | undefined;
+  /** Notes `detail` (a human-readable phrase) under `key`; a later note replaces an earlier one. */
+  note(key: string, detail: string): void;
+}
+
+/**
  * A behavioural rule: active from the first second, including during learning, and
- * never learned into a profile. One rule per file; `evaluate` is pure and cheap, as
- * it runs on every novel exec, open, peer, name and signal.
+ * never learned into a profile. One rule per file; `evaluate` is cheap, as it runs on
+ * every novel exec, open, peer, name and signal, and depends on nothing but the event
+ * and the workload's evidence (which most rules ignore).
  */
 export interface BehaviouralRule {
   /** Stable id, the `rule` label of telltale_rule_detections_total. */
@@ -24,5 +39,5 @@ export interface BehaviouralRule {
   readonly description: string;
   /** The observation category a hit belongs to, for findings and dashboards. */
   readonly category: Category;
-  evaluate(event: RuleEvent): RuleHit | null;
+  evaluate(event: RuleEvent, evidence: WorkloadEvidence): RuleHit | null;
 }

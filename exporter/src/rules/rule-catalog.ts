@@ -1,4 +1,4 @@
-import type { BehaviouralRule, RuleEvent } from './behavioural-rule.js';
+import type { BehaviouralRule, RuleEvent, WorkloadEvidence } from './behavioural-rule.js';
 import { cryptoMiner } from './crypto-miner.js';
 import { execFromTemp } from './exec-from-temp.js';
 import { execNotInImage } from './exec-not-in-image.js';
@@ -8,6 +8,7 @@ import { ldPreload } from './ld-preload.js';
 import { namespaceChange } from './namespace-change.js';
 import { ptraceAttach } from './ptrace-attach.js';
 import { reverseShell } from './reverse-shell.js';
+import { WorkloadMemory } from './rule-evidence.js';
 import { sensitiveFileRead } from './sensitive-file-read.js';
 import { serviceAccountTokenRead } from './service-account-token-read.js';
 
@@ -32,10 +33,19 @@ export interface RuleMatch {
   readonly summary: string;
 }
 
-export function evaluateRules(event: RuleEvent, rules: readonly BehaviouralRule[] = BEHAVIOURAL_RULES): RuleMatch[] {
+/**
+ * Runs `rules` on one event. `evidence` is the workload's memory; the default, a
+ * fresh one, suits a caller that looks at a single event (two-signal rules then only
+ * fire on their one-signal cases).
+ */
+export function evaluateRules(
+  event: RuleEvent,
+  evidence: WorkloadEvidence = new WorkloadMemory(),
+  rules: readonly BehaviouralRule[] = BEHAVIOURAL_RULES,
+): RuleMatch[] {
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
-    const hit = rule.evaluate(event);
+    const hit = rule.evaluate(event, evidence);
     if (hit) matches.push({ rule, ...hit });
   }
   return matches;

@@ -4,6 +4,7 @@ import { labelItem } from '../metrics/recent-items.js';
 import { workloadKey, workloadLabels, type WorkloadRef } from '../workloads/workload-ref.js';
 import type { RuleEvent } from './behavioural-rule.js';
 import { BEHAVIOURAL_RULES, evaluateRules, type RuleMatch } from './rule-catalog.js';
+import { EvidenceStore } from './rule-evidence.js';
 import type { Logger } from 'pino';
 
 /**
@@ -12,6 +13,14 @@ import type { Logger } from 'pino';
  * logged and turned into findings for the direct sinks.
  */
 export class RuleEngine {
+  /**
+   * What each workload showed earlier, for the rules that need two signals. Kept per
+   * cgroup within the workload: a miner's lookup and its connection come from one
+   * process, and records without a workload share one pseudo-workload, where one
+   * cgroup's lookup must not count against another's connection.
+   */
+  private readonly evidence = new EvidenceStore();
+
   constructor(
     private readonly metrics: ProfileMetrics,
     private readonly publish: (finding: Finding) => void,
@@ -24,7 +33,7 @@ export class RuleEngine {
 
   /** Returns the hits, so callers can keep the offending event out of the profile. */
   evaluate(workload: WorkloadRef, event: RuleEvent): RuleMatch[] {
-    const matches = evaluateRules(event);
+    const matches = evaluateRules(event, this.evidence.for(`${workloadKey(workload)}#${event.process.cgroupId}`));
     if (matches.length === 0) return matches;
     const labels = workloadLabels(workload);
     const now = this.now();

@@ -25,14 +25,15 @@ export function open(path: string, comm: string, access: Partial<Pick<FileRecord
   return { kind: 'file', process: { ...process, comm }, path, rawPath: path, openFlags: 0, read: false, write: false, create: false, truncate: false, ...access, syscallNr: 257, truncated: false };
 }
 
-export function connect(address: string, port: number, protocol: 'tcp' | 'udp' = 'tcp'): NetworkRecord {
-  return { kind: 'network', process, direction: 'connect', family: 'inet', protocol, address, port };
+/** `by` overrides the process context: another thread, another cgroup. */
+export function connect(address: string, port: number, protocol: 'tcp' | 'udp' = 'tcp', by: Partial<ProcessContext> = {}): NetworkRecord {
+  return { kind: 'network', process: { ...process, ...by }, direction: 'connect', family: 'inet', protocol, address, port };
 }
 
-export function dns(name: string): DnsRecord {
-  return { kind: 'dns', process, name, qtype: 1 };
+export function dns(name: string, by: Partial<ProcessContext> = {}): DnsRecord {
+  return { kind: 'dns', process: { ...process, ...by }, name, qtype: 1 };
 }
 
-export function signal(kind: SignalRecord['signal'], arg0: bigint, arg1 = 0n, syscallNr = 0): SignalRecord {
-  return { kind: 'signal', process, signal: kind, syscallNr, arg0, arg1 };
+export function signal(kind: SignalRecord['signal'], arg0: bigint, arg1 = 0n, syscallNr = 0, by: Partial<ProcessContext> = {}): SignalRecord {
+  return { kind: 'signal', process: { ...process, ...by }, signal: kind, syscallNr, arg0, arg1 };
 }

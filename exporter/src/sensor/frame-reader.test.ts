@@ -33,7 +33,7 @@ describe('FrameReader', () => {
     reader.end();
     expect(records).toHaveLength(2);
     expect(problems).toEqual([expect.objectContaining({ code: 'truncated', skippedBytes: expect.any(Number) })]);
-    expect(problems[0]?.message).toMatch(/ended inside a frame/);
+    expect(problems[0]?.message).toMatch(/^loader stream ended inside a frame at offset \d+: \d+ of its \d+ bytes arrived$/);
   });
 
   it('skips garbage between frames, reports it, and finds the next frame', () => {
@@ -44,10 +44,14 @@ describe('FrameReader', () => {
       for (let at = 0; at < mixed.length; at += chunkSize) reader.push(mixed.subarray(at, at + chunkSize));
       reader.end();
       expect(records).toHaveLength(3);
-      expect(problems.length).toBeGreaterThan(0);
-      expect(problems.every((p) => p.code === 'bad_length')).toBe(true);
-      expect(problems.reduce((n, p) => n + p.skippedBytes, 0)).toBe(garbage.length);
-      expect(problems[0]?.message).toMatch(/garbage in the loader stream: skipped \d+ bytes at offset 68/);
+      // One run of garbage is one problem however the pipe chunked it, so the counter does not depend on chunking.
+      expect(problems).toEqual([
+        {
+          code: 'bad_length',
+          message: `garbage in the loader stream: skipped ${garbage.length} bytes at offset 68: length prefix 1936287860 is outside 56..65535`,
+          skippedBytes: garbage.length,
+        },
+      ]);
     }
   });
 
@@ -57,7 +61,10 @@ describe('FrameReader', () => {
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
     reader.push(noise);
     expect(records).toEqual([]);
-    expect(problems.length).toBeGreaterThan(0);
+    // A run longer than any frame is reported before it ends, so endless garbage still shows.
+    expect(problems).toEqual([expect.objectContaining({ code: 'bad_length', skippedBytes: 65539 })]);
     expect(reader.bufferedBytes).toBeLessThan(16);
+    reader.end();
+    expect(problems.reduce((n, p) => n + p.skippedBytes, 0)).toBe(noise.length);
   });
 });

@@ -1,7 +1,11 @@
 import { FRAME_PREFIX_BYTES, HEADER_BYTES, HeaderOffset, MAX_RECORD_BYTES, RecordKind, WIRE_VERSION } from './wire.js';
 
 export interface FrameProblem {
-  /** `bad_length`: a prefix that cannot start a frame; bytes were skipped to find the next one. */
+  /**
+   * `bad_length`: bytes that cannot start a frame (a bad length prefix, or a header that disagrees
+   * with it); they were skipped up to the next plausible frame, and the message says why.
+   * `truncated`: the stream ended inside a frame.
+   */
   readonly code: 'bad_length' | 'truncated';
   readonly message: string;
   readonly skippedBytes: number;
@@ -10,18 +14,34 @@ export interface FrameProblem {
 const KNOWN_KINDS = new Set<number>(Object.values(RecordKind));
 /** Bytes needed to judge a frame start: the prefix and the header up to its version byte. */
 const JUDGED_BYTES = FRAME_PREFIX_BYTES + HeaderOffset.version + 1;
+/**
+ * A run of garbage is reported when it ends, as one problem, so the count does not depend on how
+ * the pipe chunked it. No frame is longer than this, so a run this long is reported (and a new one
+ * begun) even before it ends: a loader writing nothing but garbage still shows on the counter.
+ */
+const MAX_GARBAGE_RUN = FRAME_PREFIX_BYTES + MAX_RECORD_BYTES;
+
+interface GarbageRun {
+  /** Stream offset of its first byte. */
+  readonly offset: number;
+  /** Why its first byte could not start a frame. */
+  readonly reason: string;
+  bytes: number;
+}
 
 /**
  * Splits the loader's byte stream into frames (u32 little-endian length, then the
  * record). The stream arrives in arbitrary chunks. A length that cannot be right
- * means garbage: the reader reports it and scans forward for the next position
- * that looks like a frame (plausible length, matching header size, known kind and
- * version), so one bad write costs the frames it overlapped, not the stream.
+ * means garbage: the reader scans forward for the next position that looks like a
+ * frame (plausible length, matching header size, known kind and version), so one
+ * bad write costs the frames it overlapped, not the stream. Each run of garbage is
+ * one problem, whatever the chunking.
  */
 export class FrameReader {
   private buffer: Buffer = Buffer.alloc(0);
   /** Stream offset of buffer[0], for error messages. */
   private consumed = 0;
+  private garbage: GarbageRun | null = null;
 
   constructor(
     private readonly onFrame: (record: Uint8Array) => void,
@@ -32,21 +52,23 @@ export class FrameReader {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     let at = 0;
     while (this.buffer.length - at >= FRAME_PREFIX_BYTES) {
-      if (!looksLikeFrame(this.buffer, at)) {
+      const reason = whyNotAFrame(this.buffer, at);
+      if (reason !== null) {
         const next = findNextFrame(this.buffer, at + 1);
         // Without a plausible start, skip every position that could be judged; keep the rest for the next chunk.
-        const skipped = (next === -1 ? this.buffer.length - JUDGED_BYTES + 1 : next) - at;
-        if (skipped <= 0) break;
-        this.onProblem({
-          code: 'bad_length',
-          message: `garbage in the loader stream: skipped ${skipped} bytes at offset ${this.consumed + at} (length prefix ${this.buffer.readUInt32LE(at)})`,
-          skippedBytes: skipped,
-        });
+        const skippable = (next === -1 ? this.buffer.length - JUDGED_BYTES + 1 : next) - at;
+        if (skippable <= 0) break;
+        const run = (this.garbage ??= { offset: this.consumed + at, reason, bytes: 0 });
+        const skipped = Math.min(skippable, MAX_GARBAGE_RUN - run.bytes);
+        run.bytes += skipped;
         at += skipped;
+        if (run.bytes >= MAX_GARBAGE_RUN) this.reportGarbage();
         continue;
       }
       const length = this.buffer.readUInt32LE(at);
       if (this.buffer.length - at - FRAME_PREFIX_BYTES < length) break;
+      // Only a whole frame ends a run: a start judged on a partial header may still turn out bad.
+      this.reportGarbage();
       const start = at + FRAME_PREFIX_BYTES;
       this.onFrame(new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + start, length));
       at = start + length;
@@ -55,42 +77,70 @@ export class FrameReader {
     this.buffer = at === 0 ? this.buffer : Buffer.from(this.buffer.subarray(at));
   }
 
-  /** The stream ended: whatever is buffered is a frame cut short. */
+  /** The stream ended: a pending run of garbage is reported, and whatever is buffered is a frame cut short. */
   end(): void {
-    if (this.buffer.length > 0) {
-      this.onProblem({
-        code: 'truncated',
-        message: `loader stream ended inside a frame: ${this.buffer.length} bytes left over`,
-        skippedBytes: this.buffer.length,
-      });
+    const left = this.buffer.length;
+    if (this.garbage && (left < FRAME_PREFIX_BYTES || whyNotAFrame(this.buffer, 0) !== null)) {
+      // Too little to judge, or judged bad: the rest belongs to the run.
+      this.garbage.bytes += left;
+      this.reportGarbage();
+    } else {
+      this.reportGarbage();
+      if (left > 0) {
+        const arrived =
+          left < FRAME_PREFIX_BYTES
+            ? `${left} bytes of a ${FRAME_PREFIX_BYTES}-byte length prefix arrived`
+            : `${left} of its ${FRAME_PREFIX_BYTES + this.buffer.readUInt32LE(0)} bytes arrived`;
+        this.onProblem({
+          code: 'truncated',
+          message: `loader stream ended inside a frame at offset ${this.consumed}: ${arrived}`,
+          skippedBytes: left,
+        });
+      }
     }
+    this.consumed += left;
     this.buffer = Buffer.alloc(0);
   }
 
   get bufferedBytes(): number {
     return this.buffer.length;
   }
+
+  private reportGarbage(): void {
+    const run = this.garbage;
+    if (!run) return;
+    this.garbage = null;
+    this.onProblem({
+      code: 'bad_length',
+      message: `garbage in the loader stream: skipped ${run.bytes} bytes at offset ${run.offset}: ${run.reason}`,
+      skippedBytes: run.bytes,
+    });
+  }
 }
 
 /**
- * A frame prefix is plausible when its length fits a record and, as far as the
- * bytes are here, the header agrees: same size, current version, a known kind.
+ * Why a frame cannot start here, or null when it plausibly does: its length fits a
+ * record and, as far as the bytes are here, the header agrees (same size, current
+ * version, a known kind). Naming the reason makes a log line enough to debug it.
  */
-function looksLikeFrame(buf: Buffer, at: number): boolean {
+function whyNotAFrame(buf: Buffer, at: number): string | null {
   const length = buf.readUInt32LE(at);
-  if (length < HEADER_BYTES || length > MAX_RECORD_BYTES) return false;
+  if (length < HEADER_BYTES || length > MAX_RECORD_BYTES) return `length prefix ${length} is outside ${HEADER_BYTES}..${MAX_RECORD_BYTES}`;
   const header = at + FRAME_PREFIX_BYTES;
   if (buf.length >= header + HeaderOffset.version + 1) {
-    if (buf.readUInt16LE(header + HeaderOffset.size) !== length) return false;
-    if (!KNOWN_KINDS.has(buf.readUInt8(header + HeaderOffset.kind))) return false;
-    if (buf.readUInt8(header + HeaderOffset.version) !== WIRE_VERSION) return false;
+    const size = buf.readUInt16LE(header + HeaderOffset.size);
+    if (size !== length) return `length prefix ${length} but the record header says ${size} bytes`;
+    const kind = buf.readUInt8(header + HeaderOffset.kind);
+    if (!KNOWN_KINDS.has(kind)) return `unknown record kind ${kind}`;
+    const version = buf.readUInt8(header + HeaderOffset.version);
+    if (version !== WIRE_VERSION) return `wire version ${version}, expected ${WIRE_VERSION}`;
   }
-  return true;
+  return null;
 }
 
 function findNextFrame(buf: Buffer, from: number): number {
   for (let at = from; at + JUDGED_BYTES <= buf.length; at++) {
-    if (looksLikeFrame(buf, at)) return at;
+    if (whyNotAFrame(buf, at) === null) return at;
   }
   return -1;
 }

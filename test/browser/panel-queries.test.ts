@@ -232,9 +232,9 @@ function countsBy<T>(items: readonly T[], keyOf: (item: T) => string): Record<st
   return out;
 }
 
-/** Novel items counted as anomalies: only ready or locked workloads have them. */
-function anomalies(): Array<{ workload: ScenarioWorkload; category: string; item: string; atMinute: number }> {
-  return scenario.workloads.flatMap((x) => x.novelItems.map((n) => ({ workload: x, ...n })));
+/** What the exporter counted as anomalies: only ready or locked workloads have them. */
+function anomalies(): Array<{ workload: ScenarioWorkload; category: string; item: string; minute: number }> {
+  return scenario.workloads.flatMap((x) => scenario.anomalies(x).map((a) => ({ workload: x, ...a })));
 }
 
 type Check = (r: Result) => void;
@@ -308,7 +308,7 @@ function expectations(): Map<string, Check> {
   add('instant', q.ruleHitsInRange(rules), ruleHitRows(1));
   add('instant', q.anomaliesInRange(anomalyMatchers), (r) => {
     const expected: Record<string, number> = {};
-    for (const a of anomalies()) expected[`${a.workload.labels.workload}|${a.category}|${a.item}`] = scenario.at(a.atMinute);
+    for (const a of anomalies()) expected[`${a.workload.labels.workload}|${a.category}|${a.item}`] = scenario.at(a.minute);
     expectClose(instantByKey(r, ['workload', 'category', 'item']), expected, 0);
   });
 
@@ -324,7 +324,7 @@ function expectations(): Map<string, Check> {
       // No calibrated score while learning: the series starts when the profile is ready.
       if (r.mode === 'range') expect(r.series[0]?.values[0]?.timestamp).toBeGreaterThanOrEqual(scenario.at(nginx.readyMinute ?? 0) - grid().step);
     });
-    add('instant', q.anomalyCount(pinned), (r) => expectClose(instantByKey(r, []), { '': nginx.novelItems.length }, 6));
+    add('instant', q.anomalyCount(pinned), (r) => expectClose(instantByKey(r, []), { '': scenario.anomalies(nginx).length }, 6));
     add('instant', q.learningOverdue(pinned), (r) => expectClose(instantByKey(r, []), { '': 0 }));
     add('instant', q.scoreSuppressed(pinned), (r) => expectClose(instantByKey(r, []), { '': 0 }));
     add('range', q.categoryScores(pinned), (r) => {
@@ -341,7 +341,7 @@ function expectations(): Map<string, Check> {
     add('instant', q.ruleHitCounts(pinned), (r) => expectClose(instantByKey(r, ['rule', 'severity']), ruleHitCountsOf([nginx]), 6));
     const novelItems = (scale: number) => (r: Result) => {
       const expected: Record<string, number> = {};
-      for (const n of nginx.novelItems) expected[`${n.category}|${n.item}`] = scenario.at(n.atMinute) * scale;
+      for (const a of scenario.anomalies(nginx)) expected[`${a.category}|${a.item}`] = scenario.at(a.minute) * scale;
       expectClose(instantByKey(r, ['category', 'item']), expected, 0);
     };
     const ruleItems = (scale: number) => (r: Result) => {

@@ -21,7 +21,18 @@ function run(noveltyHours: number[], periodHours: number, hours = 100): { readyA
 
 describe('profile lifecycle', () => {
   it('becomes ready early once nothing new appeared for the quiet time', () => {
-    expect(run([1, 2, 3], 24)).toEqual({ readyAt: 7, reason: 'stable', overdueSeen: false });
+    // Novelty during hour 3 is noted at 2 h of learning time; four quiet hours end at 6 h.
+    expect(run([1, 2, 3], 24)).toEqual({ readyAt: 6, reason: 'stable', overdueSeen: false });
+  });
+
+  it('does not count exporter downtime as quiet time', () => {
+    const fields = newLifecycle(t0, 24 * HOUR, false);
+    expect(advanceLearning(fields, 3 * HOUR, t0 + 3 * HOUR, settings)).toBeNull();
+    noteNovelty(fields, t0 + 3 * HOUR);
+    // The exporter is down for 4 h, then runs one more second: 1 s of quiet, not 4 h.
+    expect(advanceLearning(fields, 1000, t0 + 7 * HOUR + 1000, settings)).toBeNull();
+    expect(fields.state).toBe('learning');
+    expect(advanceLearning(fields, 4 * HOUR, t0 + 11 * HOUR + 1000, settings)).toBe('stable');
   });
 
   it('becomes ready at the end of the period when still settling before it', () => {

@@ -33,6 +33,7 @@ export function newLifecycle(nowMs: number, learningPeriodMs: number, learnAfter
     learningPeriodSeconds: Math.round(learningPeriodMs / 1000),
     learnedSeconds: 0,
     lastNoveltyAt: null,
+    learnedSecondsAtLastNovelty: null,
     readyReason: null,
     learnAfterReady,
     version: null,
@@ -41,9 +42,9 @@ export function newLifecycle(nowMs: number, learningPeriodMs: number, learnAfter
   };
 }
 
-function quietForMs(fields: ProfileLifecycleFields, nowMs: number): number {
-  const since = fields.lastNoveltyAt ?? fields.learningStartedAt;
-  return since === null ? 0 : nowMs - Date.parse(since);
+/** Learning time since the last novelty: an exporter that was down saw nothing, so downtime is not quiet. */
+function quietForMs(fields: ProfileLifecycleFields): number {
+  return Math.max(0, fields.learnedSeconds - (fields.learnedSecondsAtLastNovelty ?? 0)) * 1000;
 }
 
 /** 0..1 while learning, never 1 before the profile is ready (an overdue profile stays below 1); 1 once ready or locked. */
@@ -71,7 +72,7 @@ export function advanceLearning(
   fields.learnedSeconds += Math.max(0, elapsedMs) / 1000;
   const learned = fields.learnedSeconds * 1000;
   const period = fields.learningPeriodSeconds * 1000;
-  const quiet = quietForMs(fields, nowMs);
+  const quiet = quietForMs(fields);
   const settle = Math.min(settings.stableAfterMs, period / 10);
   let reason: ReadyReason | null = null;
   if (learned >= Math.min(period, settings.stableAfterMs) && quiet >= settings.stableAfterMs && learned < period) reason = 'stable';
@@ -89,6 +90,7 @@ export function markReady(fields: ProfileLifecycleFields, nowMs: number, reason:
 
 export function noteNovelty(fields: ProfileLifecycleFields, nowMs: number): void {
   fields.lastNoveltyAt = new Date(nowMs).toISOString();
+  fields.learnedSecondsAtLastNovelty = fields.learnedSeconds;
 }
 
 /** A new workload version keeps the profile (no silent re-learning after a rollout) and records the change. */

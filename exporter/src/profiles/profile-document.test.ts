@@ -14,6 +14,7 @@ const lifecycle: ProfileLifecycleFields = {
   learningPeriodSeconds: 86_400,
   learnedSeconds: 86_400,
   lastNoveltyAt: '2026-11-29T08:00:00.000Z',
+  learnedSecondsAtLastNovelty: 79_200,
   readyReason: 'period',
   learnAfterReady: false,
   version: 'sha256:abc',
@@ -64,6 +65,15 @@ describe('profile document', () => {
     const loaded = fromProfileDocument(JSON.parse(JSON.stringify(doc)));
     expect(loaded.profile.match({ category: 'syscall', nr: 119 }).via).toBe('overflow');
     expect(loaded.profile.overflow.syscall).toBe(profile.overflow.syscall);
+  });
+
+  it('restarts quiet time at load for documents written before learnedSecondsAtLastNovelty existed', () => {
+    const doc = toProfileDocument(sampleProfile(), workload, { ...lifecycle, state: 'learning', learnedSeconds: 7200 }, null);
+    const legacy: Record<string, unknown> = JSON.parse(JSON.stringify(doc));
+    delete legacy['learnedSecondsAtLastNovelty'];
+    expect(fromProfileDocument(legacy).lifecycle.learnedSecondsAtLastNovelty).toBe(7200);
+    expect(fromProfileDocument({ ...legacy, lastNoveltyAt: null }).lifecycle.learnedSecondsAtLastNovelty).toBeNull();
+    expect(() => fromProfileDocument({ ...legacy, learnedSecondsAtLastNovelty: 'soon' })).toThrow(/learnedSecondsAtLastNovelty/);
   });
 
   it('names the offending field of a malformed document', () => {

@@ -82,8 +82,13 @@ export interface ProfileLifecycleFields {
   learningPeriodSeconds: number;
   /** Time spent learning while an exporter was running: restarts resume from here, downtime does not count. */
   learnedSeconds: number;
-  /** Last time learning added an entry (sequences aside): stability is measured from here. */
+  /** Last time learning added an entry (sequences aside), for people and dashboards. */
   lastNoveltyAt: string | null;
+  /**
+   * learnedSeconds when learning last added an entry (sequences aside): stability is
+   * measured in learning time from here, so downtime never makes a profile look quiet.
+   */
+  learnedSecondsAtLastNovelty: number | null;
   /** Why the profile became ready: the period ran out, it was stable early, it stayed unstable too long, or an operator said so. */
   readyReason: ReadyReason | null;
   /** Keep learning after ready (entries are then marked addedAfterReady); never for locked profiles. */
@@ -162,6 +167,7 @@ export function toProfileDocument(
     learningPeriodSeconds: lifecycle.learningPeriodSeconds,
     learnedSeconds: lifecycle.learnedSeconds,
     lastNoveltyAt: lifecycle.lastNoveltyAt,
+    learnedSecondsAtLastNovelty: lifecycle.learnedSecondsAtLastNovelty,
     readyReason: lifecycle.readyReason,
     learnAfterReady: lifecycle.learnAfterReady,
     version: lifecycle.version,
@@ -330,12 +336,20 @@ export function fromProfileDocument(raw: unknown): LoadedProfile {
     // Fields added after schema version 1 first shipped default when a hand-written document leaves them out.
     learnedSeconds: doc.learnedSeconds === undefined ? 0 : r.at('learnedSeconds').number(doc.learnedSeconds),
     lastNoveltyAt: doc.lastNoveltyAt === undefined ? null : r.at('lastNoveltyAt').nullableString(doc.lastNoveltyAt),
+    learnedSecondsAtLastNovelty: null,
     readyReason: doc.readyReason === undefined || doc.readyReason === null ? null : readReadyReason(r.at('readyReason'), doc.readyReason),
     learnAfterReady: doc.learnAfterReady === undefined ? false : r.at('learnAfterReady').boolean(doc.learnAfterReady),
     version: doc.version === undefined ? null : r.at('version').nullableString(doc.version),
     previousVersion: r.at('previousVersion').nullableString(doc.previousVersion),
     versionChangedAt: doc.versionChangedAt === undefined ? null : r.at('versionChangedAt').nullableString(doc.versionChangedAt),
   };
+  // Documents written before the field existed: quiet time starts over at load, never from a wall-clock gap.
+  lifecycle.learnedSecondsAtLastNovelty =
+    doc.learnedSecondsAtLastNovelty === undefined || doc.learnedSecondsAtLastNovelty === null
+      ? lifecycle.lastNoveltyAt === null
+        ? null
+        : lifecycle.learnedSeconds
+      : Math.min(lifecycle.learnedSeconds, r.at('learnedSecondsAtLastNovelty').number(doc.learnedSecondsAtLastNovelty));
   const gen = r.at('generalization').object(doc.generalization);
   const profile = new WorkloadProfile(gen as Partial<ProfileConfig>);
   const entries = r.at('entries').object(doc.entries);

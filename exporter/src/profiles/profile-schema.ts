@@ -275,6 +275,11 @@ const SPEC: JsonSchema = object<ProfileDocument>(
     learningPeriodSeconds: count('Learning period the profile was started with.'),
     learnedSeconds: { type: 'number', minimum: 0, description: 'Time spent learning while an exporter was running (optional, default 0).' },
     lastNoveltyAt: nullableTimestamp('Last time learning added an entry, sequences aside (optional, default null).'),
+    learnedSecondsAtLastNovelty: {
+      type: ['number', 'null'],
+      minimum: 0,
+      description: 'learnedSeconds when learning last added an entry; stability is measured in learning time from here (optional, default null).',
+    },
     readyReason: {
       type: ['string', 'null'],
       enum: [...READY_REASONS, null],

@@ -151,14 +151,17 @@ export function fixtureProfile(options: FixtureProfileOptions): ProfileDocument 
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   const readyAt = options.state === 'learning' ? null : iso(startedAt + epochs * epochSeconds * 1000);
+  const learnedSeconds = options.state === 'learning' ? epochs * epochSeconds : Math.max(learningPeriodSeconds, epochs * epochSeconds);
   const lifecycle: ProfileLifecycleFields = {
     state: options.state,
     learningStartedAt: iso(startedAt),
     readyAt,
     lockedAt: options.state === 'locked' ? iso(startedAt + (epochs + after) * epochSeconds * 1000) : null,
     learningPeriodSeconds,
-    learnedSeconds: options.state === 'learning' ? epochs * epochSeconds : Math.max(learningPeriodSeconds, epochs * epochSeconds),
+    learnedSeconds,
     lastNoveltyAt: iso(lastNovelty),
+    // Novelty after ready is not learning time.
+    learnedSecondsAtLastNovelty: Math.min(learnedSeconds, Math.max(0, Math.round((lastNovelty - startedAt) / 1000))),
     readyReason: options.state === 'learning' ? null : 'period',
     learnAfterReady: options.state === 'ready' && after > 0,
     version: options.version === undefined ? 'sha256:4f1c9e2a7b' : options.version,

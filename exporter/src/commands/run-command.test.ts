@@ -21,11 +21,13 @@ describe('telltale run flags', () => {
     const core = coreRunConfig(values);
     expect(core).toMatchObject({ learningPeriodMs: 30 * 60_000, ngramLength: 4, stateDir: '/var/lib/telltale', listen: { host: '0.0.0.0', port: 9310 } });
     expect(profileRunConfig(values, core.learningPeriodMs)).toMatchObject({
-      epochIntervalMs: 37_500,
+      epochIntervalMs: 14_063, // 30 min / 128
       saveIntervalMs: 15_000,
       stableAfterMs: 4 * 3600_000,
       generalization: { maxEntries: 40_000, pathFanout: 50, pathFanoutOverrides: { '/etc': 100 } },
     });
+    // 24 h: 11.25 min epochs, 120 calibration windows after the 8-epoch warm-up.
+    expect(profileRunConfig(values, 24 * 3600_000).epochIntervalMs).toBe(675_000);
     const tuned = parseFlags('run', ['--path-fanout-override', '/var/cache/=500', '--profile-budget', '1000'], RUN_FLAGS, {}).values;
     expect(profileRunConfig(tuned, 3600_000).generalization).toMatchObject({ maxEntries: 1000, pathFanoutOverrides: { '/var/cache': 500 } });
   });

@@ -11,7 +11,7 @@ export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
     repeatable: true,
   },
   { name: 'keep-learning', value: '', help: 'Keep learning after a profile is ready (new entries are marked added after ready); locked profiles never change', env: 'TELLTALE_KEEP_LEARNING', repeatable: false, boolean: true },
-  { name: 'epoch-interval', value: 'DURATION', help: 'How often the kernel reports every item once more, the unit of support counts (auto: learning period / 48, 1s..30m)', env: 'TELLTALE_EPOCH_INTERVAL', repeatable: false, default: 'auto' },
+  { name: 'epoch-interval', value: 'DURATION', help: 'How often the kernel reports every item once more, the unit of support counts (auto: learning period / 128, 1s..30m, so a full period yields enough calibration windows)', env: 'TELLTALE_EPOCH_INTERVAL', repeatable: false, default: 'auto' },
   { name: 'save-interval', value: 'DURATION', help: 'How often changed profiles are written to the state directory; a crash loses at most this much learning', env: 'TELLTALE_SAVE_INTERVAL', repeatable: false, default: '15s' },
   { name: 'score-half-life', value: 'DURATION', help: 'Half-life of the evidence behind deviation scores', env: 'TELLTALE_SCORE_HALF_LIFE', repeatable: false, default: '10m' },
   { name: 'loss-suppress', value: 'DURATION', help: 'Scores stay suppressed this long after the kernel last lost events of the workload', env: 'TELLTALE_LOSS_SUPPRESS', repeatable: false, default: '1m' },

@@ -4,6 +4,13 @@ import { parseDuration } from './duration.js';
 import { booleanValue, ConfigError, listValue, stringValue, type FlagValues } from './cli-flag.js';
 import { durationFlag, integerFlag } from './run-config.js';
 
+/**
+ * Epochs per learning period when --epoch-interval is auto. Each learning epoch after
+ * the warm-up is one calibration window, and the 1 % quantile needs 1/0.01 − 1 = 99 of
+ * them before it is a real bound: 128 − 8 leaves 120 by the end of the period.
+ */
+export const EPOCHS_PER_LEARNING_PERIOD = 128;
+
 /** The generalization rules and budget operators may tune; the rest stay at their defaults. */
 export interface GeneralizationSettings {
   readonly maxEntries: number;
@@ -56,7 +63,7 @@ function parseOverride(text: string): LearningPeriodOverride {
 
 export function profileRunConfig(values: FlagValues, learningPeriodMs: number): ProfileRunConfig {
   const epochText = stringValue(values, 'epoch-interval') ?? 'auto';
-  const epochIntervalMs = epochText === 'auto' ? Math.min(30 * 60_000, Math.max(1000, Math.round(learningPeriodMs / 48))) : durationFlag(values, 'epoch-interval', 1000);
+  const epochIntervalMs = epochText === 'auto' ? Math.min(30 * 60_000, Math.max(1000, Math.round(learningPeriodMs / EPOCHS_PER_LEARNING_PERIOD))) : durationFlag(values, 'epoch-interval', 1000);
   const thresholdText = stringValue(values, 'finding-threshold') ?? '0.9';
   const findingThreshold = Number(thresholdText);
   if (!Number.isFinite(findingThreshold) || findingThreshold <= 0 || findingThreshold >= 1) {

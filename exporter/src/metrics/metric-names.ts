@@ -20,6 +20,7 @@ export const METRIC = {
   profileLearningProgress: 'telltale_profile_learning_progress_ratio',
   profileLearningOverdue: 'telltale_profile_learning_overdue',
   profileState: 'telltale_profile_state',
+  profileCalibrationWindows: 'telltale_profile_calibration_windows',
   ruleDetections: 'telltale_rule_detections_total',
   ruleLastDetection: 'telltale_rule_last_detection_timestamp_seconds',
   scoreSuppressed: 'telltale_score_suppressed',

@@ -15,6 +15,8 @@ export interface ProfileMetricsView {
   readonly overdue: boolean;
   readonly suppressed: boolean;
   readonly entries: Readonly<Record<Category, number>>;
+  /** Normal windows the thresholds were calibrated on (collected while learning). */
+  readonly calibrationWindows: number;
   /** null while learning: a profile that is not ready has no deviation to score. */
   readonly scores: { readonly overall: number; readonly categories: Readonly<Record<Category, number>> } | null;
 }
@@ -98,6 +100,16 @@ export class ProfileMetrics {
       collect() {
         this.reset();
         for (const v of views()) for (const state of ['learning', 'ready', 'locked'] as const) this.set({ ...v.labels, state }, v.state === state ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: METRIC.profileCalibrationWindows,
+      help: 'Normal learning windows the thresholds are calibrated on; at least 1/alpha - 1 (99 for 1%) makes score 0.9 a real false-alarm bound',
+      labelNames: workload,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const v of views()) this.set(v.labels, v.calibrationWindows);
       },
     });
     new Gauge({

@@ -221,4 +221,38 @@ describe('ProfileEngine', () => {
     engine.observe(workload, exec('/dev/shm/x', ['x']));
     expect([...engine.profileViews()][0]?.scores?.overall).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('calibrates on enough windows by the end of a default-shaped period that one new transition alerts; an early, uncertified profile stays conservative', async () => {
+    const sequence = (calls: number[]): ObservationRecord => ({ kind: 'syscall_sequence', process, calls });
+    const steady = [sequence([0, 1, 2, 3, 4, 5]), sequence([1, 2, 3, 4, 5, 0]), sequence([2, 3, 4, 5, 0, 1])];
+    // Known steps, one new transition (3 -> 5): a new mix the program never made.
+    const newTransition = sequence([0, 1, 2, 3, 5, 0]);
+    const shape = (stableAfterMs: number) =>
+      setup({ learningPeriodMs: 128 * 5000, calibrationWarmupEpochs: 8, lifecycle: { stableAfterMs, maxLearningFactor: 2 } });
+
+    const learnUntilReady = (parts: ReturnType<typeof shape>) => {
+      for (let i = 0; i < 300 && [...parts.engine.profileViews()][0]?.state !== 'ready'; i++) {
+        parts.engine.beginEpoch(parts.engine.currentEpoch + 1);
+        for (const r of [...routine, ...steady]) parts.engine.observe(workload, r);
+        parts.advance(5000);
+        parts.engine.tick();
+      }
+    };
+    const full = shape(3_600_000);
+    learnUntilReady(full);
+    const [ready] = [...full.engine.profileViews()];
+    expect(ready).toMatchObject({ state: 'ready' });
+    expect(ready?.calibrationWindows).toBeGreaterThanOrEqual(99);
+    expect(await full.metric('telltale_profile_calibration_windows')).toEqual([expect.objectContaining({ value: ready?.calibrationWindows })]);
+    full.engine.observe(workload, newTransition);
+    expect([...full.engine.profileViews()][0]?.scores?.categories.syscall_sequence).toBeGreaterThanOrEqual(0.9);
+
+    const early = shape(20_000);
+    learnUntilReady(early);
+    const [stable] = [...early.engine.profileViews()];
+    expect(stable).toMatchObject({ state: 'ready', scores: { overall: 0 } });
+    expect(stable?.calibrationWindows).toBeLessThan(99);
+    early.engine.observe(workload, newTransition);
+    expect([...early.engine.profileViews()][0]?.scores?.categories.syscall_sequence).toBeLessThan(0.9);
+  });
 });

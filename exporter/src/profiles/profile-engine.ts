@@ -292,6 +292,7 @@ export class ProfileEngine implements ProfileMetricsSource {
         overdue: view.overdue,
         suppressed: snapshot?.suppressed ?? false,
         entries: state.profile.entryCounts(),
+        calibrationWindows: (state.learning?.calibrator ?? state.calibrator)?.samples ?? 0,
         scores: snapshot ? { overall: snapshot.overall, categories: snapshot.categories } : null,
       });
     }

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../observations/category.js';
-import { DEFAULT_RUNBOOK_URL_TEMPLATE, alertmanagerAlert, runbookName, type AlertOptions } from './alertmanager-alert.js';
+import { BEHAVIOURAL_RULES } from '../rules/rule-catalog.js';
+import { DEFAULT_RUNBOOK_URL_TEMPLATE, OTHER_RULE_RUNBOOK, alertmanagerAlert, runbookName, type AlertOptions } from './alertmanager-alert.js';
 import { sampleFinding } from './test-fixtures/sample-finding.js';
 
 const options: AlertOptions = {
@@ -79,14 +80,28 @@ describe('alertmanagerAlert', () => {
 
   it('points each finding at the alert-rules/ runbook that covers it', async () => {
     const runbooks = new Set((await readdir(RUNBOOKS_DIR)).map((file) => file.replace(/\.md$/, '')));
-    const rules = [
-      'reverse-shell', 'fileless-exec', 'exec-from-temp', 'exec-not-in-image', 'kernel-module-load', 'ptrace-attach',
-      'namespace-change', 'service-account-token-read', 'sensitive-file-read', 'crypto-miner', 'ld-preload',
-    ];
-    for (const rule of rules) expect(runbooks, rule).toContain(runbookName(sampleFinding({ rule })));
+    // Every rule of the catalog, so a new rule without its alert-rules/ alert and runbook fails here.
+    expect(BEHAVIOURAL_RULES.length).toBeGreaterThan(0);
+    for (const { id } of BEHAVIOURAL_RULES) {
+      const name = runbookName(sampleFinding({ rule: id }));
+      expect(name, id).not.toBe(OTHER_RULE_RUNBOOK);
+      expect(runbooks, id).toContain(name);
+    }
     for (const category of CATEGORIES) {
       expect(runbooks, category).toContain(runbookName(sampleFinding({ kind: 'anomaly', rule: '', category })));
     }
+  });
+
+  it('links a rule the catalog does not know to the catch-all runbook, not to one named after it', async () => {
+    const runbooks = new Set((await readdir(RUNBOOKS_DIR)).map((file) => file.replace(/\.md$/, '')));
+    expect(runbooks).not.toContain('TelltaleFutureRule');
+    expect(runbooks).toContain(OTHER_RULE_RUNBOOK);
+    const finding = sampleFinding({ rule: 'future-rule', severity: 'info', item: 'something new' });
+    expect(runbookName(finding)).toBe(OTHER_RULE_RUNBOOK);
+    const alert = alertmanagerAlert(finding, sentAt, options);
+    expect(alert.annotations.runbook_url).toBe('https://github.com/telltale/telltale/blob/main/alert-rules/runbooks/TelltaleBehaviouralRuleDetection.md');
+    // The rule label still says which rule it was; only the link falls back.
+    expect(alert.labels.rule).toBe('future-rule');
   });
 
   it('counts endsAt from the later of observation and send time', () => {

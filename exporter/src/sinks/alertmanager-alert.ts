@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/finding.js';
 import type { Category } from '../observations/category.js';
+import { BEHAVIOURAL_RULES } from '../rules/rule-catalog.js';
 
 /** The body element of `POST /api/v2/alerts` (Alertmanager's postableAlert). */
 export interface PostableAlert {
@@ -32,11 +33,24 @@ const ANOMALY_RUNBOOK: Readonly<Record<Category, string>> = {
 };
 
 /**
+ * alert-rules/ raises this alert, with its own runbook, for hits of rules it has no alert of
+ * their own for; a finding of a rule outside the catalog gets the same runbook.
+ */
+export const OTHER_RULE_RUNBOOK = 'TelltaleBehaviouralRuleDetection';
+
+/** Only catalog rules have a runbook named after them (alertmanager-alert.test.ts checks alert-rules/ ships each). */
+const CATALOG_RULE_IDS: ReadonlySet<string> = new Set(BEHAVIOURAL_RULES.map((rule) => rule.id));
+
+/**
  * The runbook (an alert-rules/ alert name) for a finding: each behavioural rule has an alert
  * named after it (`reverse-shell` -> `TelltaleReverseShell`), anomalies the alert of their category.
+ * The daemon's own findings name catalog rules, but publish() takes any Finding; an id
+ * outside the catalog would link to a runbook that does not exist, so it gets the one
+ * alert-rules/ uses for rules it has no alert of their own for.
  */
 export function runbookName(finding: Finding): string {
   if (finding.kind === 'anomaly') return ANOMALY_RUNBOOK[finding.category];
+  if (!CATALOG_RULE_IDS.has(finding.rule)) return OTHER_RULE_RUNBOOK;
   const words = finding.rule.split(/[^a-zA-Z0-9]+/).filter(Boolean);
   return `Telltale${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
 }

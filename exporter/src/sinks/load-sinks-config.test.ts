@@ -133,6 +133,37 @@ defaults:
     ]);
   });
 
+  it('reports value problems of well-formed parts together with shape problems, not after them', async () => {
+    const path = await configFile(
+      'mixed.yaml',
+      `defaults:
+  dedupWindw: 5m
+  timeout: soon
+sinks:
+  - type: webhook
+    url: ftp://files.example/x
+    tokenFiel: /x
+    batch: { linger: forever, maxSize: 0 }
+  - type: pagerduty
+    url: not checked, the type is unknown
+  - type: syslog
+    url: http://siem:514
+    facility: true
+`,
+    );
+    expect(await problemsOf(loadSinksConfig({ 'sinks-config': path }, { env: {} }))).toEqual([
+      `${path}:2:3: defaults.dedupWindw: unknown field`,
+      `${path}:3:12: defaults.timeout: "soon" is not a duration; write e.g. 250ms, 5s, 5m or 1h30m`,
+      `${path}:6:10: sinks[0].url: must be an http:// or https:// URL, not ftp:`,
+      `${path}:7:5: sinks[0].tokenFiel: unknown field`,
+      `${path}:8:22: sinks[0].batch.linger: "forever" is not a duration; write e.g. 250ms, 5s, 5m or 1h30m`,
+      `${path}:8:40: sinks[0].batch.maxSize: must be >= 1`,
+      `${path}:9:11: sinks[1].type: must be one of alertmanager, webhook, syslog`,
+      `${path}:12:10: sinks[2].url: "http://siem:514" is not udp://host:port or tcp://host:port`,
+      `${path}:13:15: sinks[2].facility: must be a string or integer`,
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const path = await configFile('syntax.yaml', 'sinks:\n  - type: webhook\n    url: http://x\n    url: http://y\n');
     const [problem] = await problemsOf(loadSinksConfig({ 'sinks-config': path }, { env: {} }));

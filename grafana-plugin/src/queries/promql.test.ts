@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byLabels, escapeRegex, escapeStringLiteral, formatDuration, matcher, selector } from './promql.js';
+import { aggregate, byLabels, escapeRegex, escapeStringLiteral, formatDuration, formatMatcher, matcher, secondsToMilliseconds, selector } from './promql.js';
 
 describe('escapeStringLiteral', () => {
   it('escapes backslashes, double quotes and newlines', () => {
@@ -31,6 +31,27 @@ describe('selector', () => {
     expect(() => selector('bad-name')).toThrow(/invalid Prometheus metric name: "bad-name"/);
     expect(() => matcher('0label', '=', 'x')).toThrow(/invalid Prometheus label name: "0label"/);
     expect(() => byLabels(['ok', 'not ok'])).toThrow(/"not ok"/);
+  });
+});
+
+describe('formatMatcher', () => {
+  it('quotes and escapes the value after the operator', () => {
+    expect(formatMatcher(matcher('item', '!~', 'C:\\tmp "x"'))).toBe('item!~"C:\\\\tmp \\"x\\""');
+    expect(formatMatcher(matcher('container', '=', ''))).toBe('container=""');
+  });
+});
+
+describe('aggregate', () => {
+  it('groups by the labels given, or not at all', () => {
+    expect(aggregate('sum', ['a', 'b'], 'x')).toBe('sum by (a, b) (x)');
+    expect(aggregate('count', [], 'x == 1')).toBe('count(x == 1)');
+    expect(() => aggregate('max', ['a-b'], 'x')).toThrow(/invalid Prometheus label name: "a-b"/);
+  });
+});
+
+describe('secondsToMilliseconds', () => {
+  it('scales the whole expression, comparisons included', () => {
+    expect(secondsToMilliseconds('x > time() - 60')).toBe('(x > time() - 60) * 1000');
   });
 });
 

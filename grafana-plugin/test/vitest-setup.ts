@@ -8,6 +8,19 @@ if (typeof window !== 'undefined') {
     disconnect(): void {}
   }
   Object.assign(window, { ResizeObserver: window.ResizeObserver ?? NoopResizeObserver });
+  // Scenes' lazy loader creates one when its module loads; nothing here scrolls into view.
+  class NoopIntersectionObserver {
+    readonly root = null;
+    readonly rootMargin = '';
+    readonly thresholds: readonly number[] = [];
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+    takeRecords(): [] {
+      return [];
+    }
+  }
+  Object.assign(window, { IntersectionObserver: window.IntersectionObserver ?? NoopIntersectionObserver });
   // No canvas in jsdom: BigValue and BarGauge only measure text with it, so give them a 2D
   // context that measures 7px per character. Charts are drawn for real in the browser test.
   Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', {

@@ -38,7 +38,7 @@ export function workloadScene(settings: AppSettings): EmbeddedScene {
           [panel('recent-novel-items'), 1],
         ],
       },
-      { height: 560, items: [[new BaselinePanel(), 1]] },
+      { height: 560, items: [[new BaselinePanel({ exporterConfigured: settings.exporterUrl !== undefined }), 1]] },
     ]),
   });
 }

@@ -18,6 +18,27 @@ export interface BaselinePanelState extends SceneObjectState {
   readonly workload: string;
   readonly workloadType: string;
   readonly container: string;
+  /**
+   * Whether the Config page has an exporter API URL. Without one the plugin-proxy route has no
+   * target, so the panel says what to set instead of showing the proxy's error.
+   */
+  readonly exporterConfigured: boolean;
+}
+
+export const NO_EXPORTER_URL_MESSAGE =
+  'No exporter API URL is set, so the baseline cannot be read. An admin sets it on the Configuration page (Administration → Plugins → Telltale).';
+
+/**
+ * Why a profile may be missing: the URL reaches one exporter, and each exporter of a DaemonSet
+ * stores only the profiles of workloads on its own node.
+ */
+export function profileNotFoundMessage(id: WorkloadIdentity): string {
+  const name = [id.namespace, id.workload, id.container].filter((part) => part !== '').join('/');
+  return (
+    `The exporter at the configured API URL has no profile for ${name} (${id.workload_type}). ` +
+    "In a DaemonSet each node's exporter serves only the profiles of its own node, until the CRD profile store (coming next) merges them: " +
+    'point the exporter API URL on the Configuration page at the exporter on the node where this workload runs.'
+  );
 }
 
 /** The workload's learned baseline, from the exporter's Profile API via the plugin proxy. */
@@ -33,7 +54,7 @@ export class BaselinePanel extends SceneObjectBase<BaselinePanelState> {
 
   private readonly api = new ExporterApi();
 
-  constructor(state: Partial<BaselinePanelState> = {}) {
+  constructor(state: Partial<BaselinePanelState> & Pick<BaselinePanelState, 'exporterConfigured'>) {
     super({
       key: 'baseline',
       loadingState: LoadingState.NotStarted,
@@ -63,6 +84,10 @@ export class BaselinePanel extends SceneObjectBase<BaselinePanelState> {
     }
     const run = ++this.loadCount;
     const id = this.identity();
+    if (!this.state.exporterConfigured) {
+      this.setState({ loadingState: LoadingState.Done, profile: undefined, message: NO_EXPORTER_URL_MESSAGE });
+      return;
+    }
     if (id.workload === '') {
       this.setState({ loadingState: LoadingState.Done, profile: undefined, message: 'Select a workload.' });
       return;
@@ -75,7 +100,7 @@ export class BaselinePanel extends SceneObjectBase<BaselinePanelState> {
         this.setState({
           loadingState: LoadingState.Done,
           profile,
-          message: profile ? undefined : `The exporter has no profile for ${id.workload}.`,
+          message: profile ? undefined : profileNotFoundMessage(id),
         });
       }
     } catch (error: unknown) {

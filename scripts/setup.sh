@@ -8,8 +8,9 @@ packages=(
   clang llvm make gcc libc6-dev libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
   # run and test: cgroups, namespaces, containers and test workloads
   iproute2 util-linux procps busybox-static podman runc
-  # alerting and dashboards: real Prometheus, Alertmanager, promtool, amtool, Chromium
-  prometheus prometheus-alertmanager chromium
+  # alerting and dashboards: real Prometheus, Alertmanager, promtool, amtool, Chromium;
+  # rsyslogd as a real receiver for the syslog sink (tests run their own, never the host's)
+  prometheus prometheus-alertmanager chromium rsyslog
   # benchmark baseline
   bpftrace
 )

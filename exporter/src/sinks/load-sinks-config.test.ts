@@ -95,7 +95,7 @@ describe('loadSinksConfig from a file', () => {
     expect(hook.delivery.queueCapacity).toBe(500);
     expect(await hook.token?.value()).toBe(SECRET);
     expect(hook.url.search).toBe('?x=1');
-    expect(tcp).toMatchObject({ protocol: 'tcp', host: '::1', port: 6514, facility: 10, maxMessageBytes: 8192, hostname: undefined, sdId: 'telltale@32473' });
+    expect(tcp).toMatchObject({ protocol: 'tcp', host: '::1', port: 6514, facility: 10, maxMessageBytes: 8096, hostname: undefined, sdId: 'telltale@32473' });
     expect(udp).toMatchObject({ protocol: 'udp', host: 'siem.example', port: 514, facility: 3, maxMessageBytes: 1180, hostname: 'node-7' });
   });
 

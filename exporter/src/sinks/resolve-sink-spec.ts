@@ -29,8 +29,13 @@ const PRIVATE_SD_ID = /^[\x21-\x7e]{1,32}$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 const UDP_MAX_PAYLOAD = 65_507;
 const DEFAULT_SYSLOG_PORT = { udp: 514, tcp: 601 } as const;
-/** RFC 5426 asks every receiver to take 2048 octets; TCP receivers such as rsyslog take 8 KiB by default. */
-const DEFAULT_MAX_MESSAGE_BYTES = { udp: 2048, tcp: 8192 } as const;
+/**
+ * RFC 5426 asks every receiver to take 2048 octets. Over TCP, rsyslog's default
+ * maxMessageSize is 8096 octets, not 8192: a longer message is cut there, losing the end
+ * of its structured data, and the rest arrives as a bogus message of its own
+ * (syslog-rsyslog.test.ts sends one of exactly this size to a real rsyslogd).
+ */
+const DEFAULT_MAX_MESSAGE_BYTES = { udp: 2048, tcp: 8096 } as const;
 
 export function isValidSinkName(name: string): boolean {
   return SINK_NAME.test(name);

@@ -52,7 +52,9 @@ describe('loadConfig', () => {
       ['novelItems: {sensitiveFiles: []}', /novelItems\.sensitiveFiles: expected a non-empty list/],
       ['loaderRestarts: {threshold: 0}', /loaderRestarts\.threshold: expected a whole number ≥ 1, got 0/],
       ['runbookBaseUrl: runbooks/', /runbookBaseUrl: expected an absolute URL/],
-      ['recording: 5m', /recording: expected a mapping at recording, got "5m"/],
+      ['behaviouralRules: 5m', /behaviouralRules: expected a mapping at behaviouralRules, got "5m"/],
+      // Recording rules were removed (no dashboard or alert read them): an old config says so instead of passing silently.
+      ['recording: {rateWindow: 5m}', /unknown key recording/],
     ];
     for (const [index, [yaml, message]] of cases.entries()) {
       const file = await overlayFile(`bad-${index}.yaml`, `${yaml}\n`);

@@ -16,7 +16,6 @@ export interface AlertRulesConfig {
   readonly loaderRestarts: { readonly window: string; readonly threshold: number; readonly severity: Severity };
   readonly learningOverdue: { readonly for: string; readonly severity: Severity };
   readonly profileStoreErrors: { readonly window: string; readonly severity: Severity };
-  readonly recording: { readonly rateWindow: string };
 }
 
 /** A config document as written: every part optional so overlays can change one value. */
@@ -69,7 +68,6 @@ export function parseConfig(document: ConfigOverlay, source: string): AlertRules
     'loaderRestarts',
     'learningOverdue',
     'profileStoreErrors',
-    'recording',
   ]);
   const deviation = reader.section(root.deviation, 'deviation', ['threshold', 'for', 'keepFiringFor', 'severity']);
   const novelItems = reader.section(root.novelItems, 'novelItems', ['window', 'severity', 'sensitiveFiles']);
@@ -79,7 +77,6 @@ export function parseConfig(document: ConfigOverlay, source: string): AlertRules
   const restarts = reader.section(root.loaderRestarts, 'loaderRestarts', ['window', 'threshold', 'severity']);
   const overdue = reader.section(root.learningOverdue, 'learningOverdue', ['for', 'severity']);
   const storeErrors = reader.section(root.profileStoreErrors, 'profileStoreErrors', ['window', 'severity']);
-  const recording = reader.section(root.recording, 'recording', ['rateWindow']);
 
   return {
     exporterSelector: reader.selector(root.exporterSelector, 'exporterSelector'),
@@ -120,7 +117,6 @@ export function parseConfig(document: ConfigOverlay, source: string): AlertRules
       window: reader.duration(storeErrors.window, 'profileStoreErrors.window'),
       severity: reader.severity(storeErrors.severity, 'profileStoreErrors.severity'),
     },
-    recording: { rateWindow: reader.duration(recording.rateWindow, 'recording.rateWindow') },
   };
 }
 

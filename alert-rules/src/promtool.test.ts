@@ -61,7 +61,6 @@ describe('promtool test rules', () => {
     expect(files.map((file) => basename(file))).toEqual([
       'behavioural-rules.test.yaml',
       'health.test.yaml',
-      'recording.test.yaml',
       'workloads.test.yaml',
     ]);
     const result = await runPromtool(['test', 'rules', ...files]);
@@ -85,6 +84,7 @@ describe('promtool test rules', () => {
     expect(gaps).toEqual([]);
   });
 
+  // None ship today (recording-rules.test.ts keeps unread ones out); one added later needs a promql_expr_test.
   it('covers every recording rule', async () => {
     const coverage = await readCoverage(await promtoolTestFiles());
     const records = recordingRuleList(await readRuleFile(renderedRules)).map((rule) => rule.record);

@@ -1,7 +1,6 @@
 import type { AlertRulesConfig } from './config.js';
 import { behaviouralRuleAlerts } from './groups/behavioural-rule-alerts.js';
 import { healthAlerts } from './groups/health-alerts.js';
-import { recordingRules } from './groups/recording-rules.js';
 import { workloadAlerts } from './groups/workload-alerts.js';
 import type { Rule, RuleGroup } from './rule-types.js';
 
@@ -10,7 +9,6 @@ export function ruleGroups(config: AlertRulesConfig): RuleGroup[] {
   const group = (name: string, rules: readonly Rule[]): RuleGroup =>
     config.groupInterval === null ? { name, rules } : { name, interval: config.groupInterval, rules };
   return [
-    group('telltale.recording', recordingRules(config)),
     group('telltale.workloads', workloadAlerts(config)),
     group('telltale.behavioural-rules', behaviouralRuleAlerts(config)),
     group('telltale.health', healthAlerts(config)),

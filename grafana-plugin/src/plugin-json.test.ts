@@ -10,7 +10,9 @@ const pluginJson = JSON.parse(readFileSync(join(here, 'plugin.json'), 'utf8')) a
   id: string;
   includes: Array<{ type: string; name: string; path: string; addToNav?: boolean; defaultNav?: boolean }>;
   routes: Array<{ path: string; method?: string; url: string }>;
+  dependencies: { grafanaDependency: string };
 };
+const packageJson = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 describe('src/plugin.json', () => {
   it("validates against Grafana's plugin.json schema", () => {
@@ -43,6 +45,12 @@ describe('src/plugin.json', () => {
       expect(`dashboards/${dashboard.uid}.json`).toBe(d.path);
       expect(dashboard.title).toBe(d.name);
     }
+  });
+
+  it('asks for the Grafana minor it is built against: the build imports @grafana/runtime/unstable, which older ones lack', () => {
+    const [major, minor] = (packageJson.dependencies['@grafana/runtime'] ?? '').split('.');
+    expect(pluginJson.dependencies.grafanaDependency).toBe(`>=${major}.${minor}.0`);
+    expect(pluginJson.dependencies.grafanaDependency).toBe('>=13.1.0');
   });
 
   it('proxies the exporter API, read-only, to the URL set on the Config page', () => {

@@ -17,6 +17,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 interface DistPluginJson {
   id: string;
   type: string;
+  dependencies: { grafanaDependency: string };
   info: { version: string; updated: string; logos: { small: string; large: string } };
   includes: Array<{ type: string; path: string }>;
 }
@@ -47,6 +48,14 @@ describe('grafana-plugin/dist', () => {
     const imports = JSON.parse(deps ?? '[]') as string[];
     expect(imports.filter((d) => d !== 'module' && !isSharedModule(d))).toEqual([]);
     expect(imports).toEqual(expect.arrayContaining(['react', '@grafana/data', '@grafana/ui', '@grafana/runtime']));
+  });
+
+  it('asks for a Grafana that shares @grafana/runtime/unstable, which module.js imports', () => {
+    const moduleJs = readFileSync(join(PLUGIN_DIST, 'module.js'), 'utf8');
+    const imports = JSON.parse(/define\((\[[^\]]*\])/.exec(moduleJs)?.[1] ?? '[]') as string[];
+    expect(imports).toContain('@grafana/runtime/unstable');
+    // Built and tested against the @grafana/* 13.1.1 packages; older Grafanas lack that module.
+    expect(pluginJson.dependencies.grafanaDependency).toBe('>=13.1.0');
   });
 
   it('ships the files Grafana and the plugin catalogue read', () => {

@@ -312,6 +312,34 @@ describe('Grafana app in headless Chromium', () => {
     await page.close();
   });
 
+  it('filters the Detections page by severity with the variable picker', async () => {
+    const page = await open(`/a/${PLUGIN_ID}/detections?${range()}`);
+    await waitForPanels(page, 3);
+    const distinct = <T>(items: readonly T[], key: (item: T) => string): number => new Set(items.map(key)).size;
+    const anomalies = scenario.workloads.reduce((n, w) => n + distinct(scenario.anomalies(w), (a) => `${a.category}|${a.item}`), 0);
+    const ruleHits = (severity?: string): number =>
+      scenario.workloads.reduce((n, w) => n + distinct(w.ruleHits.filter((h) => severity === undefined || h.severity === severity), (h) => `${h.rule}|${h.item}`), 0);
+    const table = page.locator('[data-testid="panel-detections-table"]');
+    const all = ruleHits() + anomalies;
+    expect(await table.innerText()).toContain(`${all} of ${all}`);
+    // Pick "critical" in the Severity picker; a multi-value picker applies the choice when it closes.
+    const picker = page.getByLabel('Severity', { exact: true });
+    await picker.click();
+    // Grafana's e2e selector for a picker option (selectors.pages.Dashboard.SubMenu.submenuItemValueDropDownOptionTexts).
+    await page.getByTestId('data-testid Dashboard template variables Variable Value DropDown option text critical').click();
+    await picker.blur();
+    await page.waitForURL(/[?&]var-severity=critical(&|$)/);
+    // Severity narrows rule hits only: anomalies carry no severity, so all of them stay.
+    const critical = ruleHits('critical') + anomalies;
+    expect(critical).toBeLessThan(all);
+    await expect.poll(async () => table.innerText()).toContain(`${critical} of ${critical}`);
+    await waitForPanels(page, 3);
+    expect(await table.innerText()).not.toContain('exec-from-temp');
+    expect(await table.innerText()).toContain('reverse-shell');
+    await screenshot(page, 'detections-severity');
+    await page.close();
+  });
+
   it('configures the app: data source, exporter URL through the plugin proxy, and alert threshold', async () => {
     const page = await open(`/plugins/${PLUGIN_ID}`);
     const form = page.getByTestId('telltale-app-config');

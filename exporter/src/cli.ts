@@ -12,30 +12,21 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   version: { summary: 'print the version', load: async () => async () => (process.stdout.write(`${telltaleVersion()}\n`), 0) },
 };
 
-function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: telltale [command] [flags]
-
-Context-aware runtime anomaly detection. Without a command, runs the exporter.
-
-commands:
-${lines.join('\n')}
-
-Run telltale <command> --help for the flags of each command.
-`;
+async function usage(): Promise<string> {
+  const { topLevelHelp } = await import('./commands/top-level-help.js');
+  return topLevelHelp(Object.entries(COMMANDS).map(([name, c]) => ({ name, summary: c.summary })));
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(await usage());
     return 0;
   }
   if (first === '--version') return COMMANDS['version']!.load().then((c) => c([]));
   const named = first !== undefined && !first.startsWith('-') ? COMMANDS[first] : undefined;
   if (first !== undefined && !first.startsWith('-') && !named) {
-    process.stderr.write(`telltale: unknown command ${JSON.stringify(first)}\n\n${usage()}`);
+    process.stderr.write(`telltale: unknown command ${JSON.stringify(first)}\n\n${await usage()}`);
     return 2;
   }
   const command = await (named ?? COMMANDS['run']!).load();

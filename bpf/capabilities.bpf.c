@@ -186,19 +186,45 @@ static __always_inline __u32 tt_cap_for_syscall(struct tt_syscall_args *args)
 	return CAP_NONE;
 }
 
+/*
+ * kernel_cap_t is one u64 since Linux 6.3 and two u32 words before (Debian 12 runs 6.1).
+ * Local flavors of both layouts keep the build independent of the build host's kernel;
+ * CO-RE picks the one the running kernel has.
+ */
+struct kernel_cap_t___u64 {
+	__u64 val;
+} __attribute__((preserve_access_index));
+struct cred___u64 {
+	struct kernel_cap_t___u64 cap_effective;
+} __attribute__((preserve_access_index));
+struct kernel_cap_t___u32x2 {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
+struct cred___u32x2 {
+	struct kernel_cap_t___u32x2 cap_effective;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 tt_effective_caps(struct task_struct *task)
+{
+	const void *cred = BPF_CORE_READ(task, cred);
+
+	if (bpf_core_field_exists(((struct cred___u64 *)0)->cap_effective.val))
+		return BPF_CORE_READ((const struct cred___u64 *)cred, cap_effective.val);
+	return BPF_CORE_READ((const struct cred___u32x2 *)cred, cap_effective.cap[0]) |
+	       ((__u64)BPF_CORE_READ((const struct cred___u32x2 *)cred, cap_effective.cap[1]) << 32);
+}
+
 __noinline int tt_capability_syscall(struct tt_syscall_args *args)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 cap, flags = TT_CAP_DERIVED;
-	kernel_cap_t effective;
 
 	if (!args)
 		return 0;
 	cap = tt_cap_for_syscall(args);
 	if (cap > 63)
 		return 0;
-	effective = BPF_CORE_READ(task, cred, cap_effective);
-	if (effective.val & (1ULL << cap))
+	if (tt_effective_caps(task) & (1ULL << cap))
 		flags |= TT_CAP_GRANTED;
 	tt_report_capability(args->cgroup_id, cap, flags, args->nr);
 	return 0;

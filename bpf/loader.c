@@ -39,6 +39,13 @@
 #define OUT_CAPACITY (1 << 20)
 #define OUT_FLUSH_AT (OUT_CAPACITY - 65536)
 #define DRAIN_INTERVAL_MS 10
+/*
+ * An idle host sends nothing for long stretches: the drain interval doubles after each
+ * empty drain up to this, so the loader wakes 10 times a second instead of 100 when
+ * nothing is novel. A burst still wakes it at once (the kernel forces a wakeup once
+ * the ring holds tt_wakeup_bytes), and the first record after a pause waits at most this.
+ */
+#define DRAIN_IDLE_MAX_MS 100
 
 enum cap_mode { CAP_MODE_AUTO, CAP_MODE_HOOK, CAP_MODE_DERIVED };
 
@@ -415,6 +422,7 @@ int main(int argc, char **argv)
 	struct tt_hello_record hello;
 	struct ring_buffer *rb = NULL;
 	struct epoll_event ev, events[2];
+	int drain_ms = DRAIN_INTERVAL_MS;
 	struct options opts;
 	struct utsname uts;
 	bool cap_hook;
@@ -489,7 +497,8 @@ int main(int argc, char **argv)
 	epoll_ctl(ep, EPOLL_CTL_ADD, ring_buffer__epoll_fd(rb), &ev);
 
 	while (!stopping) {
-		int n = epoll_wait(ep, events, 2, DRAIN_INTERVAL_MS);
+		int n = epoll_wait(ep, events, 2, drain_ms);
+		int drained;
 		__u64 now;
 
 		if (n < 0 && errno != EINTR)
@@ -499,7 +508,11 @@ int main(int argc, char **argv)
 				stopping = 1;
 		}
 		/* Producers do not wake us per record; drain whatever is there on every tick. */
-		ring_buffer__consume(rb);
+		drained = ring_buffer__consume(rb);
+		if (drained > 0)
+			drain_ms = DRAIN_INTERVAL_MS;
+		else if (drain_ms < DRAIN_IDLE_MAX_MS)
+			drain_ms = drain_ms * 2 > DRAIN_IDLE_MAX_MS ? DRAIN_IDLE_MAX_MS : drain_ms * 2;
 		now = boottime_ns();
 		/* Losses matter promptly (scores are suppressed on them); everything else waits for "stats". */
 		if (now - last_stats >= 1000000000ULL) {

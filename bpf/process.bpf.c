@@ -6,6 +6,12 @@
  */
 #include "common.bpf.h"
 
+/* Only the fields read here, matched by name against the running kernel's BTF (CO-RE). */
+struct ovl_inode___tt {
+	struct dentry *__upperdentry;
+	struct inode vfs_inode;
+} __attribute__((preserve_access_index));
+
 #define TT_ENV_SCAN_STEPS 128
 /* Bytes of environment read per step; 128 steps cover 128 KiB of environment. */
 #define TT_ENV_STEP_BYTES 1024
@@ -189,12 +195,19 @@ int BPF_PROG(tt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 		struct dentry *upper = NULL;
 
 		flags |= TT_EXEC_ON_OVERLAY;
-		/* struct ovl_inode embeds the VFS inode; the upper dentry follows it. */
-		bpf_probe_read_kernel(&upper, sizeof(upper),
-				      (void *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode) +
-					      bpf_core_field_offset(struct ovl_inode, __upperdentry));
-		if (upper)
-			flags |= TT_EXEC_OVERLAY_UPPER;
+		/*
+		 * struct ovl_inode embeds the VFS inode; the upper dentry follows it. Where
+		 * overlayfs is a module its type is not in vmlinux BTF: a local flavor keeps
+		 * the build independent of the build host's kernel, and the check lets the
+		 * program load (without this fact) where no BTF describes it.
+		 */
+		if (bpf_core_type_exists(struct ovl_inode___tt)) {
+			bpf_probe_read_kernel(&upper, sizeof(upper),
+					      (void *)inode - bpf_core_field_offset(struct ovl_inode___tt, vfs_inode) +
+						      bpf_core_field_offset(struct ovl_inode___tt, __upperdentry));
+			if (upper)
+				flags |= TT_EXEC_OVERLAY_UPPER;
+		}
 	}
 	__builtin_memset(fdpath, 0, sizeof(fdpath));
 	bpf_probe_read_kernel_str(fdpath, sizeof(fdpath), BPF_CORE_READ(bprm, filename));

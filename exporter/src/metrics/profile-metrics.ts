@@ -144,7 +144,7 @@ export class ProfileMetrics {
     for (const operation of PROFILE_STORE_OPERATIONS) this.storeErrors.inc({ operation }, 0);
     const lastSeen = new Gauge({
       name: METRIC.anomalyLastSeen,
-      help: 'Last time each of the most recent novel items of a ready profile was seen (unix seconds), N per workload and category',
+      help: 'Last time each of the most recent novel items of a ready profile was seen (unix seconds), N per workload; a full workload drops the oldest item of its largest category',
       labelNames: [...workload, 'category', 'item'],
       registers: [registry],
     });

@@ -159,7 +159,7 @@ export class ProfileEngine implements ProfileMetricsSource {
     const item = labelItem(anomalyItem(record));
     this.metrics.anomalies.inc({ ...labels, category: obs.category });
     // Per category, so a burst of new syscall sequences cannot push the new binary out of the list.
-    this.metrics.recentAnomalies.seen(`${state.id}/${obs.category}`, { ...labels, category: obs.category, item }, now);
+    this.metrics.recentAnomalies.seen(state.id, obs.category, { ...labels, category: obs.category, item }, now);
     if (learns) this.countOverflow(state);
     if (weight <= 0) return;
     const snapshot = scorer.snapshot(now);
@@ -314,8 +314,8 @@ export class ProfileEngine implements ProfileMetricsSource {
       id: state.id,
       workload: state.workload,
       document: this.toDocument(state),
-      recentAnomalies: CATEGORIES.flatMap((category) => this.metrics.recentAnomalies.list(`${state.id}/${category}`))
-        .sort((a, b) => b.lastSeenMs - a.lastSeenMs)
+      recentAnomalies: this.metrics.recentAnomalies
+        .list(state.id)
         .map(({ labels, lastSeenMs }) => ({ category: labels.category as Category, item: labels.item, timestamp: new Date(lastSeenMs).toISOString() })),
     };
   }

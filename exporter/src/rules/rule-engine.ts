@@ -40,7 +40,7 @@ export class RuleEngine {
     for (const match of matches) {
       const item = labelItem(match.item);
       this.metrics.ruleDetections.inc({ ...labels, rule: match.rule.id, severity: match.rule.severity });
-      this.metrics.recentRuleHits.seen(`${workloadKey(workload)}/${match.rule.id}`, { ...labels, rule: match.rule.id, severity: match.rule.severity, item }, now);
+      this.metrics.recentRuleHits.seen(workloadKey(workload), match.rule.id, { ...labels, rule: match.rule.id, severity: match.rule.severity, item }, now);
       this.log.warn({ rule: match.rule.id, severity: match.rule.severity, workload: workload.workload, item, pid: event.process.pid }, match.summary);
       this.publish({
         kind: 'rule',

@@ -30,6 +30,11 @@ describe('telltale run flags', () => {
     expect(profileRunConfig(values, 24 * 3600_000).epochIntervalMs).toBe(675_000);
     const tuned = parseFlags('run', ['--path-fanout-override', '/var/cache/=500', '--profile-budget', '1000'], RUN_FLAGS, {}).values;
     expect(profileRunConfig(tuned, 3600_000).generalization).toMatchObject({ maxEntries: 1000, pathFanoutOverrides: { '/var/cache': 500 } });
+    expect(profileRunConfig(values, 3600_000).generalization).toMatchObject({ maxArgvTokens: 32, maxStringLength: 512, peerCidrBitsV4: 24, peerCidrBitsV6: 64 });
+    const limits = parseFlags('run', ['--argv-tokens', '8', '--max-string-length', '128', '--peer-cidr-v4', '16', '--peer-cidr-v6', '48'], RUN_FLAGS, {}).values;
+    expect(profileRunConfig(limits, 3600_000).generalization).toMatchObject({ maxArgvTokens: 8, maxStringLength: 128, peerCidrBitsV4: 16, peerCidrBitsV6: 48 });
+    const wide = parseFlags('run', ['--peer-cidr-v4', '33'], RUN_FLAGS, {}).values;
+    expect(() => profileRunConfig(wide, 3600_000)).toThrow(/peer-cidr-v4/);
   });
 
   it('name the flag and the value in every error', () => {

@@ -27,6 +27,10 @@ export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
   },
   { name: 'argv-patterns', value: 'N', help: 'argv patterns kept per executable before they merge position by position', env: 'TELLTALE_ARGV_PATTERNS', repeatable: false, default: '16' },
   { name: 'peer-fanout', value: 'N', help: 'Peer addresses per direction, protocol and port before they fold into a /24 (/64)', env: 'TELLTALE_PEER_FANOUT', repeatable: false, default: '16' },
+  { name: 'argv-tokens', value: 'N', help: 'argv tokens kept per pattern; the rest of a longer argv becomes a trailing **', env: 'TELLTALE_ARGV_TOKENS', repeatable: false, default: '32' },
+  { name: 'max-string-length', value: 'N', help: 'Longest path, argv token or name stored in a profile; longer ones are cut and counted as overflow', env: 'TELLTALE_MAX_STRING_LENGTH', repeatable: false, default: '512' },
+  { name: 'peer-cidr-v4', value: 'BITS', help: 'Prefix length IPv4 peers fold into after --peer-fanout addresses', env: 'TELLTALE_PEER_CIDR_V4', repeatable: false, default: '24' },
+  { name: 'peer-cidr-v6', value: 'BITS', help: 'Prefix length IPv6 peers fold into after --peer-fanout addresses', env: 'TELLTALE_PEER_CIDR_V6', repeatable: false, default: '64' },
   { name: 'dns-fanout', value: 'N', help: 'Labels under one DNS suffix before they fold into *.suffix', env: 'TELLTALE_DNS_FANOUT', repeatable: false, default: '32' },
   { name: 'recent-items', value: 'N', help: 'Novel items and rule hits listed per workload in telltale_anomaly_last_seen_timestamp_seconds and telltale_rule_last_detection_timestamp_seconds', env: 'TELLTALE_RECENT_ITEMS', repeatable: false, default: '20' },
 ];

@@ -19,6 +19,10 @@ export interface GeneralizationSettings {
   readonly argvPatternsPerExe: number;
   readonly peerAddressFanout: number;
   readonly dnsFanout: number;
+  readonly maxArgvTokens: number;
+  readonly maxStringLength: number;
+  readonly peerCidrBitsV4: number;
+  readonly peerCidrBitsV6: number;
 }
 
 export interface ProfileRunConfig {
@@ -77,6 +81,10 @@ export function profileRunConfig(values: FlagValues, learningPeriodMs: number): 
       argvPatternsPerExe: integerFlag(values, 'argv-patterns', 1, 1000),
       peerAddressFanout: integerFlag(values, 'peer-fanout', 1, 1_000_000),
       dnsFanout: integerFlag(values, 'dns-fanout', 1, 1_000_000),
+      maxArgvTokens: integerFlag(values, 'argv-tokens', 1, 4096),
+      maxStringLength: integerFlag(values, 'max-string-length', 16, 65_536),
+      peerCidrBitsV4: integerFlag(values, 'peer-cidr-v4', 0, 32),
+      peerCidrBitsV6: integerFlag(values, 'peer-cidr-v6', 0, 128),
     },
     stableAfterMs: durationFlag(values, 'stable-after', 1000),
     learningPeriodOverrides: listValue(values, 'learning-period-override').map(parseOverride),

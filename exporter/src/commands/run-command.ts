@@ -73,6 +73,7 @@ function detectionFor(core: CoreRunConfig, profiles: ProfileRunConfig, sinks: Si
         profileConfig: { ...profiles.generalization, ngramLength: core.ngramLength === 0 ? 6 : core.ngramLength },
         scoringConfig: resolveScoringConfig({ halfLifeSeconds: profiles.halfLifeSeconds }),
         calibrationWarmupEpochs: 8,
+        idleUnloadMs: profiles.idleUnloadMs,
       },
       recentItems: profiles.recentItems,
       publish: (finding) => dispatcher.publish(finding),

@@ -15,6 +15,7 @@ export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
   { name: 'save-interval', value: 'DURATION', help: 'How often changed profiles are written to the state directory; a crash loses at most this much learning', env: 'TELLTALE_SAVE_INTERVAL', repeatable: false, default: '15s' },
   { name: 'score-half-life', value: 'DURATION', help: 'Half-life of the evidence behind deviation scores', env: 'TELLTALE_SCORE_HALF_LIFE', repeatable: false, default: '10m' },
   { name: 'loss-suppress', value: 'DURATION', help: 'Scores stay suppressed this long after the kernel last lost events of the workload', env: 'TELLTALE_LOSS_SUPPRESS', repeatable: false, default: '1m' },
+  { name: 'profile-idle-unload', value: 'DURATION', help: 'A saved profile whose workload sent nothing for this long leaves memory and /metrics until the workload shows up again (0s: never)', env: 'TELLTALE_PROFILE_IDLE_UNLOAD', repeatable: false, default: '1h' },
   { name: 'finding-threshold', value: 'SCORE', help: 'Deviation score at which an anomaly is sent to the direct sinks', env: 'TELLTALE_FINDING_THRESHOLD', repeatable: false, default: '0.9' },
   { name: 'profile-budget', value: 'N', help: 'Entries one profile may hold over all categories; beyond it, wildcards fold first, then items are only remembered in an overflow filter', env: 'TELLTALE_PROFILE_BUDGET', repeatable: false, default: '40000' },
   { name: 'path-fanout', value: 'N', help: 'A directory with more distinct children than this folds to dir/*', env: 'TELLTALE_PATH_FANOUT', repeatable: false, default: '50' },

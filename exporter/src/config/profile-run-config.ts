@@ -32,6 +32,7 @@ export interface ProfileRunConfig {
   readonly keepLearning: boolean;
   readonly epochIntervalMs: number;
   readonly saveIntervalMs: number;
+  readonly idleUnloadMs: number;
   readonly halfLifeSeconds: number;
   readonly lossSuppressMs: number;
   readonly findingThreshold: number;
@@ -93,6 +94,7 @@ export function profileRunConfig(values: FlagValues, learningPeriodMs: number): 
     saveIntervalMs: durationFlag(values, 'save-interval', 100),
     halfLifeSeconds: durationFlag(values, 'score-half-life', 1000) / 1000,
     lossSuppressMs: durationFlag(values, 'loss-suppress', 0),
+    idleUnloadMs: durationFlag(values, 'profile-idle-unload', 0),
     findingThreshold,
     recentItems: integerFlag(values, 'recent-items', 1, 1000),
   };

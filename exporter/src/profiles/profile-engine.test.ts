@@ -255,4 +255,41 @@ describe('ProfileEngine', () => {
     early.engine.observe(workload, newTransition);
     expect([...early.engine.profileViews()][0]?.scores?.categories.syscall_sequence).toBeLessThan(0.9);
   });
+
+  it('unloads a saved profile whose workload went idle, and brings it back, ready and scoring, when the workload returns', async () => {
+    const { engine, store, learn, metric, advance } = setup({ idleUnloadMs: 600_000 });
+    learn(14);
+    await engine.persist();
+    const other: WorkloadRef = { ...workload, workload: 'shop/cron' };
+    advance(300_000);
+    engine.observe(other, routine[0] as ObservationRecord);
+    await engine.persist();
+    expect(engine.size).toBe(2); // not idle long enough yet
+    advance(400_000);
+    await engine.persist();
+    // shop/web was idle 700 s and saved: unloaded; shop/cron was active 400 s ago and unsaved until now.
+    expect([...engine.profileViews()].map((v) => v.labels.workload)).toEqual(['shop/cron']);
+    expect(await metric('telltale_profile_state', { workload: 'shop/web' })).toEqual([]);
+    expect(store.files.size).toBe(2);
+
+    // A periodic sync must not load it back; the workload itself does.
+    await engine.syncExternalChanges();
+    expect(engine.size).toBe(1);
+    engine.observe(workload, exec('/usr/bin/nc', ['nc', '10.0.0.1', '4444']));
+    engine.observe(workload, routine[0] as ObservationRecord);
+    await engine.persist(); // queued behind the reload: the deferred observations are replayed by now
+    const back = [...engine.profileViews()].find((v) => v.labels.workload === 'shop/web');
+    expect(back).toMatchObject({ state: 'ready' });
+    expect(back?.scores?.overall).toBeGreaterThanOrEqual(0.9);
+    expect(await metric('telltale_anomalies_total', { workload: 'shop/web', category: 'exec' })).toEqual([expect.objectContaining({ value: 1 })]);
+  });
+
+  it('keeps every profile loaded when idle unloading is off', async () => {
+    const { engine, learn, advance } = setup({ idleUnloadMs: 0 });
+    learn(3);
+    await engine.persist();
+    advance(30 * 86_400_000);
+    await engine.persist();
+    expect(engine.size).toBe(1);
+  });
 });

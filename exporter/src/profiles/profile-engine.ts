@@ -48,6 +48,11 @@ export interface EngineSettings {
   readonly scoringConfig: ScoringConfig;
   /** Learning epochs before calibration windows count (everything is new at first). */
   readonly calibrationWarmupEpochs: number;
+  /**
+   * A saved profile whose workload sent nothing for this long leaves memory (and
+   * /metrics) until the workload shows up again; 0 keeps every profile loaded.
+   */
+  readonly idleUnloadMs?: number;
 }
 
 interface WorkloadState {
@@ -65,7 +70,18 @@ interface WorkloadState {
   dirty: boolean;
   suppressedUntil: number;
   overflowSeen: CategoryCounts;
+  /** Last observation of the workload (or load time): idle profiles are unloaded. */
+  lastActiveAt: number;
 }
+
+interface DeferredObservation {
+  readonly workload: WorkloadRef;
+  readonly record: ObservationRecord;
+  readonly learnable: boolean;
+}
+
+/** Observations held per workload while its unloaded profile is read back; beyond this they are dropped and logged. */
+const MAX_DEFERRED = 4096;
 
 export interface ProfileSnapshot {
   readonly id: string;
@@ -83,6 +99,13 @@ const STABILITY_IGNORES: ReadonlySet<Category> = new Set(['syscall_sequence']);
  */
 export class ProfileEngine implements ProfileMetricsSource {
   private readonly states = new Map<string, WorkloadState>();
+  /**
+   * Profiles unloaded because their workload went idle, with the store revision they had:
+   * churning hosts (sessions, CI containers, short-lived pods) must not grow memory and
+   * series without bound. They stay in the store and come back with the workload.
+   */
+  private readonly unloaded = new Map<string, number>();
+  private readonly deferred = new Map<string, DeferredObservation[]>();
   /** Attribution hands out one WorkloadRef per workload; its id is computed once. */
   private readonly ids = new WeakMap<WorkloadRef, string>();
   private epoch = 1;
@@ -129,7 +152,12 @@ export class ProfileEngine implements ProfileMetricsSource {
    */
   observe(workload: WorkloadRef, record: ObservationRecord, learnable = true): void {
     const now = this.now();
+    if (this.unloaded.has(this.idOf(workload))) {
+      this.deferUntilLoaded(workload, record, learnable);
+      return;
+    }
     const state = this.stateFor(workload, now);
+    state.lastActiveAt = now;
     if (noteVersion(state.lifecycle, workload.version ?? null, now)) {
       state.dirty = true;
       if (state.lifecycle.previousVersion !== null) {
@@ -158,7 +186,7 @@ export class ProfileEngine implements ProfileMetricsSource {
     const labels = workloadLabels(workload);
     const item = labelItem(anomalyItem(record));
     this.metrics.anomalies.inc({ ...labels, category: obs.category });
-    // Per category, so a burst of new syscall sequences cannot push the new binary out of the list.
+    // Grouped by category, so a burst of new syscall sequences cannot push the new binary out of the list.
     this.metrics.recentAnomalies.seen(state.id, obs.category, { ...labels, category: obs.category, item }, now);
     if (learns) this.countOverflow(state);
     if (weight <= 0) return;
@@ -258,6 +286,43 @@ export class ProfileEngine implements ProfileMetricsSource {
         this.logStoreError('save', error, state.id);
       }
     }
+    this.unloadIdle();
+  }
+
+  /** Drops saved, unchanged profiles of workloads idle for idleUnloadMs from memory. */
+  private unloadIdle(): void {
+    const idleMs = this.settings.idleUnloadMs ?? 0;
+    if (idleMs <= 0) return;
+    const now = this.now();
+    for (const state of [...this.states.values()]) {
+      if (state.dirty || state.revision === null || now - state.lastActiveAt < idleMs) continue;
+      this.states.delete(state.id);
+      this.unloaded.set(state.id, state.revision);
+      this.metrics.recentAnomalies.forget(state.id);
+      this.log.info({ workload: state.workload.workload, id: state.id, idleSeconds: Math.round((now - state.lastActiveAt) / 1000) }, 'idle profile unloaded');
+    }
+  }
+
+  /** Holds what an unloaded workload does while its profile is read back, then replays it in order. */
+  private deferUntilLoaded(workload: WorkloadRef, record: ObservationRecord, learnable: boolean): void {
+    const id = this.idOf(workload);
+    const pending = this.deferred.get(id);
+    if (pending) {
+      if (pending.length < MAX_DEFERRED) pending.push({ workload, record, learnable });
+      else this.log.warn({ workload: workload.workload, id }, 'observation dropped while the idle profile loads');
+      return;
+    }
+    this.deferred.set(id, [{ workload, record, learnable }]);
+    void this.exclusive(async () => {
+      await this.reload(id);
+      this.unloaded.delete(id);
+      const replay = this.deferred.get(id) ?? [];
+      this.deferred.delete(id);
+      const state = this.states.get(id);
+      if (state) state.lastActiveAt = this.now();
+      this.log.info({ workload: workload.workload, id, loaded: state !== undefined, replayed: replay.length }, 'idle profile back');
+      for (const item of replay) this.observe(item.workload, item.record, item.learnable);
+    });
   }
 
   /** Picks up profiles written by someone else (telltale profiles import/lock/unlock, GitOps). */
@@ -273,7 +338,13 @@ export class ProfileEngine implements ProfileMetricsSource {
       this.logStoreError('load', error);
       return;
     }
+    for (const id of [...this.unloaded.keys()]) if (!revisions.has(id) && !this.deferred.has(id)) this.unloaded.delete(id);
     for (const [id, revision] of revisions) {
+      // An unloaded profile stays on disk; edits to it are read when its workload comes back.
+      if (this.unloaded.has(id)) {
+        this.unloaded.set(id, revision);
+        continue;
+      }
       const state = this.states.get(id);
       if (!state || state.revision !== revision) await this.reload(id);
     }
@@ -346,6 +417,7 @@ export class ProfileEngine implements ProfileMetricsSource {
       dirty: true,
       suppressedUntil: 0,
       overflowSeen: zeroCounts(),
+      lastActiveAt: now,
     };
     state.profile.beginEpoch(this.epoch);
     this.states.set(id, state);
@@ -387,6 +459,7 @@ export class ProfileEngine implements ProfileMetricsSource {
       dirty: false,
       suppressedUntil: 0,
       overflowSeen: { ...loaded.profile.overflow },
+      lastActiveAt: this.now(),
     };
   }
 

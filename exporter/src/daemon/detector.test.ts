@@ -62,6 +62,21 @@ describe('Detector, wired as telltale run wires it', () => {
     expect(view?.entries.exec).toBe(1);
   });
 
+  it('does not learn what a flagged process and its children do next, while learning the rest', async () => {
+    const { detection, engine } = await setup();
+    const shell = exec('/bin/sh', ['sh', '-i'], { stdinSocket: true, stdoutSocket: true });
+    detection.observe(workload, shell);
+    const child = exec('/usr/bin/id', ['id'], {}, { process: { ...shell.process, pid: 5001, tid: 5001, ppid: shell.process.pid } });
+    const grandchild = exec('/usr/bin/curl', ['curl', 'http://x'], {}, { process: { ...shell.process, pid: 5002, tid: 5002, ppid: 5001 } });
+    detection.observe(workload, child);
+    detection.observe(workload, grandchild);
+    const unrelated = exec('/usr/bin/cat', ['cat', '/etc/app.conf'], {}, { process: { ...shell.process, pid: 6000, tid: 6000, ppid: 1 } });
+    detection.observe(workload, unrelated);
+    const [view] = [...engine.profileViews()];
+    // Only cat: the reverse shell, its id and the curl it started stay out of the profile.
+    expect(view?.entries.exec).toBe(1);
+  });
+
   it('judges records of unknown cgroups by the rules under one bounded workload, and learns nothing from them', async () => {
     const { detection, engine, findings, detections } = await setup();
     detection.unattributed(exec('/dev/shm/x', ['/dev/shm/x'], { fromDevShm: true }));

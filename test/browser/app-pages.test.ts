@@ -118,8 +118,20 @@ async function waitForPanels(page: Page, expectedPanels: number): Promise<void> 
   expect(failed).toEqual([]);
 }
 
-/** Panels must not overlap or stick out of the page, and none may say "No data". */
+/**
+ * Panels must not overlap or stick out of the page, none may say "No data", and none may hide
+ * content in a scroll area (a table whose last rows fall below the panel).
+ */
 async function expectCleanLayout(page: Page): Promise<void> {
+  const clipped = await page.$$eval('[data-testid^="panel-"]', (panels) =>
+    panels.flatMap((panel) =>
+      [...panel.querySelectorAll('*')]
+        // Scroll areas only: bar gauges clip their one-line labels' line height on purpose.
+        .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 2)
+        .map((e) => `${panel.getAttribute('data-testid') ?? ''}: <${e.tagName.toLowerCase()}> shows ${e.clientHeight} of ${e.scrollHeight} px`),
+    ),
+  );
+  expect(clipped, 'content cut off or scrolled inside a panel').toEqual([]);
   const boxes = await page.$$eval('[data-testid^="panel-"]', (els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
@@ -234,7 +246,8 @@ describe('Grafana app in headless Chromium', () => {
     expect(await panelText(page, 'category-scores')).toMatch(/overall.*capability.*dns.*exec/);
     expect(await panelText(page, 'recent-rule-hits')).toMatch(/critical crypto-miner pool\.minexmr\.com/);
     // Recent novel items come from PromQL: a --no-sensor exporter has no recent anomalies to serve.
-    expect(await panelText(page, 'recent-novel-items')).toContain('/usr/bin/nc');
+    const novelItems = page.locator('[data-testid="panel-recent-novel-items"]');
+    expect(await panelText(page, 'recent-novel-items')).toContain('/tmp/.x/xmrig');
     const id = await profileIdFromApi(nginx);
     expect(id).toBe(scenario.profile(nginx).id);
     const profile = await profileFromApi(id);
@@ -253,6 +266,10 @@ describe('Grafana app in headless Chromium', () => {
     // The detail of an exec entry is its learned argv pattern.
     expect(execText).toContain('nginx -g daemon off;');
     await screenshot(page, 'workload');
+    // Eight novel items, five a page: the older three, logrotate's first run among them, on page 2.
+    await novelItems.getByRole('button', { name: '2', exact: true }).click();
+    await expect.poll(async () => novelItems.innerText()).toContain('/usr/sbin/logrotate');
+    expect(await novelItems.innerText()).toContain('/usr/bin/nc');
     await baseline.getByTestId('baseline-tab-file').click();
     await expect.poll(async () => baseline.innerText()).toContain('/var/log/nginx/access.log.1');
     await screenshot(page, 'workload-baseline-files');

@@ -18,7 +18,8 @@ export function detectionsScene(settings: AppSettings): EmbeddedScene {
           [panel('anomalies-over-time'), 1],
         ],
       },
-      { height: 700, items: [[panel('detections-table'), 1]] },
+      // Twelve rows, the filter and the pager, without a blank band below.
+      { height: 656, items: [[panel('detections-table'), 1]] },
     ]),
   });
 }

@@ -1,7 +1,6 @@
 import {
   CustomVariable,
   DataSourceVariable,
-  SceneControlsSpacer,
   SceneRefreshPicker,
   SceneTimePicker,
   SceneTimeRange,
@@ -14,6 +13,7 @@ import type { PanelSpec, VariableSpec } from '../panels/panel-spec.js';
 import type { LabelValuesSource } from '../queries/variable-queries.js';
 import { PromLabelVariable } from '../scene/prom-label-variable.js';
 import { TelltalePanel } from '../scene/telltale-panel.js';
+import { TimeControls } from '../scene/time-controls.js';
 
 export const DEFAULT_TIME_RANGE = { from: 'now-3h', to: 'now' };
 
@@ -94,12 +94,15 @@ export function variableSet(settings: AppSettings, specs: readonly VariableSpec[
   });
 }
 
-export function controls(): SceneObject[] {
+/** The variables, then the time range and refresh pickers at the right (on a row of their own if asked). */
+export function controls(options: { readonly timeOnOwnRow?: boolean } = {}): SceneObject[] {
   return [
     new VariableValueSelectors({}),
-    new SceneControlsSpacer(),
-    new SceneTimePicker({ isOnCanvas: true }),
-    new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'], isOnCanvas: true }),
+    new TimeControls({
+      timePicker: new SceneTimePicker({ isOnCanvas: true }),
+      refreshPicker: new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'], isOnCanvas: true }),
+      ownRow: options.timeOnOwnRow ?? false,
+    }),
   ];
 }
 

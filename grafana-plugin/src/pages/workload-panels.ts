@@ -108,7 +108,7 @@ export function workloadPanels(): PanelSpec[] {
       viz: {
         kind: 'table',
         emptyText: 'No novel items: everything this workload did is in its profile.',
-        pageSize: 8,
+        pageSize: 5,
         columns: [
           { id: 'time', header: 'Last seen', source: { value: 'timestamp' }, render: 'relative-time' },
           { id: 'category', header: 'Category', source: { label: 'category' } },
@@ -124,7 +124,7 @@ export function workloadPanels(): PanelSpec[] {
       viz: {
         kind: 'table',
         emptyText: 'No behavioural rule has fired for this workload.',
-        pageSize: 8,
+        pageSize: 5,
         columns: [
           { id: 'time', header: 'Last seen', source: { value: 'timestamp' }, render: 'relative-time' },
           { id: 'severity', header: 'Severity', source: { label: 'severity' }, render: 'severity' },

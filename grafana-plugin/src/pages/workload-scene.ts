@@ -10,7 +10,8 @@ export function workloadScene(settings: AppSettings): EmbeddedScene {
   return new EmbeddedScene({
     $timeRange: timeRange(),
     $variables: variableSet(settings, workloadVariables()),
-    controls: controls(),
+    // Workload names vary in length: the time controls always get their own row here.
+    controls: controls({ timeOnOwnRow: true }),
     body: rowsLayout([
       {
         height: 120,

@@ -6,7 +6,7 @@ export const PROFILE_RUN_FLAGS: readonly CliFlag[] = [
   {
     name: 'learning-period-override',
     value: 'GLOB=DURATION',
-    help: 'Learning period for workloads whose namespace/workload_type/workload/container matches GLOB (* matches anything), e.g. "prod/deployment/*/*=72h"',
+    help: 'Learning period for workloads whose namespace/workload_type/workload/container matches GLOB (* matches anything, / included; the namespace is empty outside Kubernetes), e.g. "prod/deployment/*/*=72h" or "/cgroup/system.slice/*=72h"',
     env: 'TELLTALE_LEARNING_PERIOD_OVERRIDE',
     repeatable: true,
   },

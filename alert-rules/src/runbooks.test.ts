@@ -37,9 +37,8 @@ describe('runbooks/', () => {
       const prose = text.replace(/\s+/g, ' ');
       expect(prose, rule.alert).toContain('Workload page');
       expect(prose, rule.alert).toContain('telltale profiles show <id>');
-      if (acceptsIntoProfile.has(rule.alert)) {
-        for (const command of ['export', 'import', 'lock', 'unlock']) expect(prose, `${rule.alert}: ${command}`).toContain(`telltale profiles ${command}`);
-      }
+      // The steps themselves are run against real profiles by runbook-snippets.test.ts.
+      if (acceptsIntoProfile.has(rule.alert)) expect(text, rule.alert).toContain('\n## Accept the behaviour into the profile\n');
     }
   });
 });

@@ -74,14 +74,14 @@ export const BEHAVIOURAL_RULES: readonly BehaviouralRule[] = [
     severity: 'warning',
     alert: 'TelltaleSensitiveFileRead',
     title: 'Sensitive file read',
-    meaning: 'a process read /etc/shadow, /etc/gshadow or an SSH private key',
+    meaning: 'a process other than a login or account tool read /etc/shadow, /etc/gshadow, /etc/sudoers or an SSH private key',
   },
   {
     id: 'crypto-miner',
     severity: 'critical',
     alert: 'TelltaleCryptoMiner',
     title: 'Crypto-miner traffic',
-    meaning: 'a process connected to a mining-pool port or resolved a mining-pool domain',
+    meaning: 'a process connected to a stratum port, resolved a mining-pool domain, ran with a stratum URL, or reached a port pools share with ordinary services after one of those',
   },
   {
     id: 'ld-preload',

@@ -77,6 +77,15 @@ describe('Detector, wired as telltale run wires it', () => {
     expect(view?.entries.exec).toBe(1);
   });
 
+  it('keeps learning what a process flagged by a warning does next (self-extracting bundles run from /tmp)', async () => {
+    const { detection, engine } = await setup();
+    const bundle = exec('/tmp/_MEI123/app', ['/tmp/_MEI123/app'], { fromTmp: true });
+    detection.observe(workload, bundle);
+    detection.observe(workload, exec('/usr/bin/ldconfig', ['ldconfig', '-p'], {}, { process: { ...bundle.process, pid: 7001, tid: 7001, ppid: bundle.process.pid } }));
+    // The flagged exec itself is not learned; its child is.
+    expect([...engine.profileViews()][0]?.entries.exec).toBe(1);
+  });
+
   it('judges records of unknown cgroups by the rules under one bounded workload, and learns nothing from them', async () => {
     const { detection, engine, findings, detections } = await setup();
     detection.unattributed(exec('/dev/shm/x', ['/dev/shm/x'], { fromDevShm: true }));

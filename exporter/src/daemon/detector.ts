@@ -1,4 +1,5 @@
 import type { ProfileEngine } from '../profiles/profile-engine.js';
+import type { RuleMatch } from '../rules/rule-catalog.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { ObservationRecord, SignalRecord } from '../sensor/sensor-record.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
@@ -12,10 +13,12 @@ import { TaintedProcesses } from './tainted-processes.js';
 export const UNATTRIBUTED_WORKLOAD: WorkloadRef = { namespace: '', workload: 'unattributed', workloadType: 'unattributed', container: '' };
 
 /**
- * After attribution: behavioural rules see every record first; what they flag, and
- * what the flagged process and its descendants do for a while after, is never learned
- * into a profile (an attack during learning must not become normal); everything goes
- * to the profile engine, which scores it once the profile is ready.
+ * After attribution: behavioural rules see every record first; what they flag is never
+ * learned into a profile (an attack during learning must not become normal), and after
+ * a critical hit (a reverse shell, fileless code, a miner, a module load) neither is what
+ * that process and its descendants do for a while. Warnings do not taint: programs that
+ * legitimately run from /tmp (self-extracting bundles, JNI loaders) must still be learned.
+ * Everything goes to the profile engine, which scores it once the profile is ready.
  */
 export class Detector implements ObservationConsumer {
   constructor(
@@ -25,17 +28,15 @@ export class Detector implements ObservationConsumer {
   ) {}
 
   observe(workload: WorkloadRef, record: ObservationRecord): void {
-    const flagged =
-      record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns'
-        ? this.rules.evaluate(workload, record).length > 0
-        : false;
-    if (flagged) this.tainted.taint(record.process);
-    const learnable = !flagged && !this.tainted.covers(record.process);
+    const matches =
+      record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns' ? this.rules.evaluate(workload, record) : [];
+    if (isCritical(matches)) this.tainted.taint(record.process);
+    const learnable = matches.length === 0 && !this.tainted.covers(record.process);
     this.profiles.observe(workload, record, learnable);
   }
 
   signal(workload: WorkloadRef, record: SignalRecord): void {
-    if (this.rules.evaluate(workload, record).length > 0) this.tainted.taint(record.process);
+    if (isCritical(this.rules.evaluate(workload, record))) this.tainted.taint(record.process);
   }
 
   unattributed(record: ObservationRecord | SignalRecord): void {
@@ -47,4 +48,8 @@ export class Detector implements ObservationConsumer {
   lossReported(workload: WorkloadRef, lost: number, at: number): void {
     this.profiles.lossReported(workload, lost, at);
   }
+}
+
+function isCritical(matches: readonly RuleMatch[]): boolean {
+  return matches.some((match) => match.rule.severity === 'critical');
 }

@@ -6,8 +6,8 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../findings/finding.js';
 import { FilesystemProfileStore } from '../profiles/filesystem-profile-store.js';
+import { testEngineSettings } from '../profiles/test-fixtures/engine-fixtures.js';
 import { exec } from '../rules/test-fixtures/records.js';
-import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
 import { createDetection } from './create-detection.js';
 
@@ -27,17 +27,7 @@ describe('Detector, wired as telltale run wires it', () => {
     const findings: Finding[] = [];
     const { detection, engine } = createDetection(registry, {
       createStore: (onError) => new FilesystemProfileStore({ stateDir, quarantineCorrupt: true, onError }),
-      settings: {
-        learningPeriodMs: 3_600_000,
-        learningPeriodOverrides: [],
-        lifecycle: { stableAfterMs: 3_600_000, maxLearningFactor: 2 },
-        keepLearning: false,
-        lossSuppressMs: 30_000,
-        findingThreshold: 0.9,
-        profileConfig: {},
-        scoringConfig: DEFAULT_SCORING_CONFIG,
-        calibrationWarmupEpochs: 2,
-      },
+      settings: testEngineSettings({ learningPeriodMs: 3_600_000 }),
       recentItems: 20,
       publish: (finding) => findings.push(finding),
       closeSinks: async () => undefined,

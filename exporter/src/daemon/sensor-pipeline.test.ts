@@ -2,7 +2,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { SensorMetrics } from '../metrics/sensor-metrics.js';
-import type { ExecRecord, ObservationRecord, ProcessContext, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
+import { exec as execRecord } from '../rules/test-fixtures/records.js';
+import type { ObservationRecord, ProcessContext, SensorRecord, SignalRecord } from '../sensor/sensor-record.js';
 import { CgroupIndex } from '../workloads/cgroup-index.js';
 import { ContainerNameResolver } from '../workloads/container-names.js';
 import { StandaloneAttributor } from '../workloads/standalone-attributor.js';
@@ -86,29 +87,10 @@ describe('SensorPipeline', () => {
   it('redacts secrets in argv and LD_PRELOAD before anything downstream sees the exec', () => {
     const { pipeline, observed, unattributed, hello } = setup();
     pipeline.record(hello(true));
-    const exec: ExecRecord = {
-      kind: 'exec',
+    const exec = execRecord('/usr/bin/mysql', ['mysql', '--password', 'hunter2', 'DB_TOKEN=abc123', 'https://user:pw@db.internal/x', 'shop'], {}, {
       process,
-      exe: '/usr/bin/mysql',
-      argv: ['mysql', '--password', 'hunter2', 'DB_TOKEN=abc123', 'https://user:pw@db.internal/x', 'shop'],
-      argc: 6,
-      parentExe: '/bin/sh',
       ldPreload: 'API_KEY=sk-live',
-      facts: {
-        stdinSocket: false,
-        stdoutSocket: false,
-        stderrSocket: false,
-        memfd: false,
-        unlinked: false,
-        viaProcFd: false,
-        onOverlay: false,
-        overlayUpper: false,
-        fromDevShm: false,
-        fromTmp: false,
-        parentConnectedSocket: false,
-      },
-      truncated: false,
-    };
+    });
     pipeline.record(exec);
     pipeline.record({ ...exec, process: { ...process, cgroupId: '999' } });
     const seen = [observed[0]?.record, unattributed[0]];

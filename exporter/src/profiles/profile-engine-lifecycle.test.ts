@@ -7,9 +7,9 @@ import { profileRunConfig } from '../config/profile-run-config.js';
 import type { Finding } from '../findings/finding.js';
 import { ProfileMetrics } from '../metrics/profile-metrics.js';
 import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config.js';
-import type { ExecRecord, ObservationRecord, ProcessContext } from '../sensor/sensor-record.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
-import { ProfileEngine, type EngineSettings, type EngineStore } from './profile-engine.js';
+import { ProfileEngine, type EngineSettings } from './profile-engine.js';
+import { MemoryStore, engineExec as exec, routine, testEngineSettings } from './test-fixtures/engine-fixtures.js';
 import type { EntryMeta, ProfileDocument } from './profile-document.js';
 import { profileId } from './profile-id.js';
 
@@ -19,50 +19,9 @@ import { profileId } from './profile-id.js';
  * including that locked profiles never learn. Time is the injected clock only.
  */
 
-/** In-memory EngineStore with the filesystem store's revision check (copied from profile-engine.test.ts). */
-class MemoryStore implements EngineStore {
-  readonly files = new Map<string, { revision: number; document: ProfileDocument }>();
-  async loadAll() {
-    return { profiles: [...this.files].map(([id, f]) => ({ id, ...f })), problems: [] };
-  }
-  async load(id: string) {
-    const f = this.files.get(id);
-    return f ? { id, ...f } : null;
-  }
-  async save(id: string, document: ProfileDocument, expectedRevision: number | null) {
-    const current = this.files.get(id)?.revision ?? null;
-    if (current !== expectedRevision) throw Object.assign(new Error(`revision ${current} != ${expectedRevision}`), { name: 'RevisionConflictError' });
-    const revision = (current ?? 0) + 1;
-    this.files.set(id, { revision, document: structuredClone(document) });
-    return revision;
-  }
-  async revisions() {
-    return new Map([...this.files].map(([id, f]) => [id, f.revision]));
-  }
-}
-
 const web: WorkloadRef = { namespace: 'shop', workload: 'web', workloadType: 'deployment', container: 'nginx' };
 const api: WorkloadRef = { namespace: 'shop', workload: 'api', workloadType: 'deployment', container: 'app' };
 
-const process: ProcessContext = { pid: 10, tid: 10, ppid: 1, uid: 0, comm: 'sh', cgroupId: '7', timeNs: 0n };
-const exec = (exe: string, argv: string[]): ExecRecord => ({
-  kind: 'exec',
-  process,
-  exe,
-  argv,
-  argc: argv.length,
-  parentExe: '/bin/sh',
-  ldPreload: null,
-  facts: { stdinSocket: false, stdoutSocket: false, stderrSocket: false, memfd: false, unlinked: false, viaProcFd: false, onOverlay: false, overlayUpper: false, fromDevShm: false, fromTmp: false, parentConnectedSocket: false },
-  truncated: false,
-});
-const routine: ObservationRecord[] = [
-  exec('/usr/bin/cat', ['cat', '/etc/app.conf']),
-  exec('/usr/bin/curl', ['curl', '-s', 'http://127.0.0.1:8080/health']),
-  { kind: 'file', process, path: '/etc/app.conf', rawPath: '/etc/app.conf', openFlags: 0, read: true, write: false, create: false, truncate: false, syscallNr: 257, truncated: false },
-  { kind: 'syscall', process, nr: 0 },
-  { kind: 'network', process, direction: 'connect', family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 },
-];
 /** A plain (class `other`) binary the routine never runs: the novel item of every keep-learning test. */
 const novel = exec('/usr/bin/date', ['date']);
 
@@ -72,19 +31,8 @@ function setup(overrides: Partial<EngineSettings> = {}, store = new MemoryStore(
   let engine: ProfileEngine | null = null;
   const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
   const findings: Finding[] = [];
-  const settings: EngineSettings = {
-    learningPeriodMs: 60_000,
-    learningPeriodOverrides: [],
-    // An hour of quiet for "stable": these tests only ever reach readiness through the period.
-    lifecycle: { stableAfterMs: 3_600_000, maxLearningFactor: 2 },
-    keepLearning: false,
-    lossSuppressMs: 30_000,
-    findingThreshold: 0.9,
-    profileConfig: {},
-    scoringConfig: DEFAULT_SCORING_CONFIG,
-    calibrationWarmupEpochs: 2,
-    ...overrides,
-  };
+  // An hour of quiet for "stable": these tests only ever reach readiness through the period.
+  const settings = testEngineSettings(overrides);
   engine = new ProfileEngine(store, settings, metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
   const e = engine;
   /** Runs the routine once per epoch in every workload, `stepMs` of clock per epoch, ticking the lifecycle. */

@@ -3,54 +3,13 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../findings/finding.js';
 import { ProfileMetrics } from '../metrics/profile-metrics.js';
-import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config.js';
-import type { ExecRecord, ObservationRecord, ProcessContext } from '../sensor/sensor-record.js';
+import type { ObservationRecord } from '../sensor/sensor-record.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
-import { ProfileEngine, type EngineSettings, type EngineStore } from './profile-engine.js';
-import type { ProfileDocument } from './profile-document.js';
+import { ProfileEngine, type EngineSettings } from './profile-engine.js';
+import { MemoryStore, engineExec as exec, engineProcess as process, routine, testEngineSettings } from './test-fixtures/engine-fixtures.js';
 import { profileId } from './profile-id.js';
 
-class MemoryStore implements EngineStore {
-  readonly files = new Map<string, { revision: number; document: ProfileDocument }>();
-  async loadAll() {
-    return { profiles: [...this.files].map(([id, f]) => ({ id, ...f })), problems: [] };
-  }
-  async load(id: string) {
-    const f = this.files.get(id);
-    return f ? { id, ...f } : null;
-  }
-  async save(id: string, document: ProfileDocument, expectedRevision: number | null) {
-    const current = this.files.get(id)?.revision ?? null;
-    if (current !== expectedRevision) throw Object.assign(new Error(`revision ${current} != ${expectedRevision}`), { name: 'RevisionConflictError' });
-    const revision = (current ?? 0) + 1;
-    this.files.set(id, { revision, document: structuredClone(document) });
-    return revision;
-  }
-  async revisions() {
-    return new Map([...this.files].map(([id, f]) => [id, f.revision]));
-  }
-}
-
 const workload: WorkloadRef = { namespace: '', workload: 'shop/web', workloadType: 'cgroup', container: '' };
-const process: ProcessContext = { pid: 10, tid: 10, ppid: 1, uid: 0, comm: 'sh', cgroupId: '7', timeNs: 0n };
-const exec = (exe: string, argv: string[]): ExecRecord => ({
-  kind: 'exec',
-  process,
-  exe,
-  argv,
-  argc: argv.length,
-  parentExe: '/bin/sh',
-  ldPreload: null,
-  facts: { stdinSocket: false, stdoutSocket: false, stderrSocket: false, memfd: false, unlinked: false, viaProcFd: false, onOverlay: false, overlayUpper: false, fromDevShm: false, fromTmp: false, parentConnectedSocket: false },
-  truncated: false,
-});
-const routine: ObservationRecord[] = [
-  exec('/usr/bin/cat', ['cat', '/etc/app.conf']),
-  exec('/usr/bin/curl', ['curl', '-s', 'http://127.0.0.1:8080/health']),
-  { kind: 'file', process, path: '/etc/app.conf', rawPath: '/etc/app.conf', openFlags: 0, read: true, write: false, create: false, truncate: false, syscallNr: 257, truncated: false },
-  { kind: 'syscall', process, nr: 0 },
-  { kind: 'network', process, direction: 'connect', family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 },
-];
 
 function setup(overrides: Partial<EngineSettings> = {}) {
   let now = Date.parse('2026-11-28T10:00:00Z');
@@ -59,18 +18,7 @@ function setup(overrides: Partial<EngineSettings> = {}) {
   let engine: ProfileEngine | null = null;
   const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
   const findings: Finding[] = [];
-  const settings: EngineSettings = {
-    learningPeriodMs: 60_000,
-    learningPeriodOverrides: [],
-    lifecycle: { stableAfterMs: 3_600_000, maxLearningFactor: 2 },
-    keepLearning: false,
-    lossSuppressMs: 30_000,
-    findingThreshold: 0.9,
-    profileConfig: {},
-    scoringConfig: DEFAULT_SCORING_CONFIG,
-    calibrationWarmupEpochs: 2,
-    ...overrides,
-  };
+  const settings = testEngineSettings(overrides);
   engine = new ProfileEngine(store, settings, metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
   const e = engine;
   /** Runs the routine once per epoch for `epochs` epochs of `stepMs` each, ticking the lifecycle. */

@@ -1,15 +1,11 @@
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { RUN_FLAGS } from '../commands/run-command.js';
 import { ConfigError, parseFlags } from '../config/cli-flag.js';
 import { profileRunConfig } from '../config/profile-run-config.js';
-import type { Finding } from '../findings/finding.js';
-import { ProfileMetrics } from '../metrics/profile-metrics.js';
 import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
-import { ProfileEngine, type EngineSettings } from './profile-engine.js';
-import { MemoryStore, engineExec as exec, routine, testEngineSettings } from './test-fixtures/engine-fixtures.js';
+import type { EngineSettings } from './profile-engine.js';
+import { MemoryStore, createTestEngine, engineExec as exec } from './test-fixtures/engine-fixtures.js';
 import type { EntryMeta, ProfileDocument } from './profile-document.js';
 import { profileId } from './profile-id.js';
 
@@ -26,24 +22,9 @@ const api: WorkloadRef = { namespace: 'shop', workload: 'api', workloadType: 'de
 const novel = exec('/usr/bin/date', ['date']);
 
 function setup(overrides: Partial<EngineSettings> = {}, store = new MemoryStore()) {
-  let now = Date.parse('2026-11-28T10:00:00Z');
-  const registry = new Registry();
-  let engine: ProfileEngine | null = null;
-  const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
-  const findings: Finding[] = [];
   // An hour of quiet for "stable": these tests only ever reach readiness through the period.
-  const settings = testEngineSettings(overrides);
-  engine = new ProfileEngine(store, settings, metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
-  const e = engine;
-  /** Runs the routine once per epoch in every workload, `stepMs` of clock per epoch, ticking the lifecycle. */
-  const learn = (epochs: number, workloads: readonly WorkloadRef[] = [web], stepMs = 5000) => {
-    for (let i = 0; i < epochs; i++) {
-      e.beginEpoch(e.currentEpoch + 1);
-      for (const w of workloads) for (const r of routine) e.observe(w, r);
-      now += stepMs;
-      e.tick();
-    }
-  };
+  const { engine: e, registry, findings, learn: learnIn } = createTestEngine(overrides, store);
+  const learn = (epochs: number, workloads: readonly WorkloadRef[] = [web], stepMs = 5000) => learnIn(epochs, workloads, stepMs);
   const view = (w: WorkloadRef) => [...e.profileViews()].find((v) => v.labels.workload === w.workload && v.labels.container === w.container);
   /** telltale_anomalies_total{category="exec"} of one workload; 0 while the series does not exist. */
   const execAnomalies = async (w: WorkloadRef) =>

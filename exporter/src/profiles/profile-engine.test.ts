@@ -1,38 +1,15 @@
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../findings/finding.js';
-import { ProfileMetrics } from '../metrics/profile-metrics.js';
 import type { ObservationRecord } from '../sensor/sensor-record.js';
 import type { WorkloadRef } from '../workloads/workload-ref.js';
-import { ProfileEngine, type EngineSettings } from './profile-engine.js';
-import { MemoryStore, engineExec as exec, engineProcess as process, routine, testEngineSettings } from './test-fixtures/engine-fixtures.js';
+import type { EngineSettings } from './profile-engine.js';
+import { createTestEngine, engineExec as exec, engineProcess as process, routine } from './test-fixtures/engine-fixtures.js';
 import { profileId } from './profile-id.js';
 
 const workload: WorkloadRef = { namespace: '', workload: 'shop/web', workloadType: 'cgroup', container: '' };
 
 function setup(overrides: Partial<EngineSettings> = {}) {
-  let now = Date.parse('2026-11-28T10:00:00Z');
-  const store = new MemoryStore();
-  const registry = new Registry();
-  let engine: ProfileEngine | null = null;
-  const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
-  const findings: Finding[] = [];
-  const settings = testEngineSettings(overrides);
-  engine = new ProfileEngine(store, settings, metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
-  const e = engine;
-  /** Runs the routine once per epoch for `epochs` epochs of `stepMs` each, ticking the lifecycle. */
-  const learn = (epochs: number, stepMs = 5000) => {
-    for (let i = 0; i < epochs; i++) {
-      e.beginEpoch(e.currentEpoch + 1);
-      for (const r of routine) e.observe(workload, r);
-      now += stepMs;
-      e.tick();
-    }
-  };
-  const metric = async (name: string, labels: Record<string, string> = {}) =>
-    (await registry.getSingleMetric(name)?.get())?.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
-  return { engine: e, store, findings, learn, metric, advance: (ms: number) => (now += ms), registry };
+  const t = createTestEngine(overrides);
+  return { ...t, learn: (epochs: number, stepMs = 5000) => t.learn(epochs, [workload], stepMs) };
 }
 
 describe('ProfileEngine', () => {

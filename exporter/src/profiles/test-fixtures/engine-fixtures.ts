@@ -1,6 +1,11 @@
+import { pino } from 'pino';
+import { Registry, type MetricValue } from 'prom-client';
+import type { Finding } from '../../findings/finding.js';
+import { ProfileMetrics } from '../../metrics/profile-metrics.js';
 import { DEFAULT_SCORING_CONFIG } from '../../scoring/scoring-config.js';
 import type { ExecRecord, ObservationRecord, ProcessContext } from '../../sensor/sensor-record.js';
-import type { EngineSettings, EngineStore } from '../profile-engine.js';
+import type { WorkloadRef } from '../../workloads/workload-ref.js';
+import { ProfileEngine, type EngineSettings, type EngineStore } from '../profile-engine.js';
 import type { ProfileDocument } from '../profile-document.js';
 
 /** In-memory EngineStore with the filesystem store's revision check, for engine tests. */
@@ -68,3 +73,44 @@ export const routine: readonly ObservationRecord[] = [
   { kind: 'syscall', process: engineProcess, nr: 0 },
   { kind: 'network', process: engineProcess, direction: 'connect', family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 },
 ];
+
+export interface TestEngine {
+  readonly engine: ProfileEngine;
+  readonly store: MemoryStore;
+  readonly registry: Registry;
+  readonly findings: Finding[];
+  /** Moves the injected clock. */
+  advance(ms: number): number;
+  /** Runs the routine once per epoch in each workload, `stepMs` of clock per epoch, ticking the lifecycle. */
+  learn(epochs: number, workloads: readonly WorkloadRef[], stepMs?: number): void;
+  /** Samples of one metric whose labels include `labels`. */
+  metric(name: string, labels?: Record<string, string>): Promise<MetricValue<string>[] | undefined>;
+}
+
+/** A ProfileEngine on a memory store, with metrics, captured findings and a clock the test moves. */
+export function createTestEngine(overrides: Partial<EngineSettings> = {}, store = new MemoryStore()): TestEngine {
+  let now = Date.parse('2026-11-28T10:00:00Z');
+  const registry = new Registry();
+  let engine: ProfileEngine | null = null;
+  const metrics = new ProfileMetrics(registry, { profileViews: () => engine?.profileViews() ?? [] }, 20);
+  const findings: Finding[] = [];
+  const created = new ProfileEngine(store, testEngineSettings(overrides), metrics, (f) => findings.push(f), pino({ level: 'silent' }), () => now);
+  engine = created;
+  return {
+    engine: created,
+    store,
+    registry,
+    findings,
+    advance: (ms) => (now += ms),
+    learn(epochs, workloads, stepMs = 5000) {
+      for (let i = 0; i < epochs; i++) {
+        created.beginEpoch(created.currentEpoch + 1);
+        for (const w of workloads) for (const r of routine) created.observe(w, r);
+        now += stepMs;
+        created.tick();
+      }
+    },
+    metric: async (name, labels = {}) =>
+      (await registry.getSingleMetric(name)?.get())?.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val)),
+  };
+}

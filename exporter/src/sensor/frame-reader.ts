@@ -52,13 +52,13 @@ export class FrameReader {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     let at = 0;
     while (this.buffer.length - at >= FRAME_PREFIX_BYTES) {
-      const reason = whyNotAFrame(this.buffer, at);
-      if (reason !== null) {
+      const fault = frameFault(this.buffer, at);
+      if (fault !== 'none') {
         const next = findNextFrame(this.buffer, at + 1);
         // Without a plausible start, skip every position that could be judged; keep the rest for the next chunk.
         const skippable = (next === -1 ? this.buffer.length - JUDGED_BYTES + 1 : next) - at;
         if (skippable <= 0) break;
-        const run = (this.garbage ??= { offset: this.consumed + at, reason, bytes: 0 });
+        const run = (this.garbage ??= { offset: this.consumed + at, reason: describeFault(this.buffer, at, fault), bytes: 0 });
         const skipped = Math.min(skippable, MAX_GARBAGE_RUN - run.bytes);
         run.bytes += skipped;
         at += skipped;
@@ -80,7 +80,7 @@ export class FrameReader {
   /** The stream ended: a pending run of garbage is reported, and whatever is buffered is a frame cut short. */
   end(): void {
     const left = this.buffer.length;
-    if (this.garbage && (left < FRAME_PREFIX_BYTES || whyNotAFrame(this.buffer, 0) !== null)) {
+    if (this.garbage && (left < FRAME_PREFIX_BYTES || frameFault(this.buffer, 0) !== 'none')) {
       // Too little to judge, or judged bad: the rest belongs to the run.
       this.garbage.bytes += left;
       this.reportGarbage();
@@ -118,29 +118,45 @@ export class FrameReader {
   }
 }
 
+type FrameFault = 'none' | 'length' | 'size' | 'kind' | 'version';
+
 /**
- * Why a frame cannot start here, or null when it plausibly does: its length fits a
- * record and, as far as the bytes are here, the header agrees (same size, current
- * version, a known kind). Naming the reason makes a log line enough to debug it.
+ * Whether a frame can start here: its length fits a record and, as far as the bytes
+ * are here, the header agrees (same size, current version, a known kind). The scan for
+ * the next frame asks this at every byte of a garbage run, so it returns a code and
+ * leaves the words to describeFault, called once per run.
  */
-function whyNotAFrame(buf: Buffer, at: number): string | null {
+function frameFault(buf: Buffer, at: number): FrameFault {
   const length = buf.readUInt32LE(at);
-  if (length < HEADER_BYTES || length > MAX_RECORD_BYTES) return `length prefix ${length} is outside ${HEADER_BYTES}..${MAX_RECORD_BYTES}`;
+  if (length < HEADER_BYTES || length > MAX_RECORD_BYTES) return 'length';
   const header = at + FRAME_PREFIX_BYTES;
   if (buf.length >= header + HeaderOffset.version + 1) {
-    const size = buf.readUInt16LE(header + HeaderOffset.size);
-    if (size !== length) return `length prefix ${length} but the record header says ${size} bytes`;
-    const kind = buf.readUInt8(header + HeaderOffset.kind);
-    if (!KNOWN_KINDS.has(kind)) return `unknown record kind ${kind}`;
-    const version = buf.readUInt8(header + HeaderOffset.version);
-    if (version !== WIRE_VERSION) return `wire version ${version}, expected ${WIRE_VERSION}`;
+    if (buf.readUInt16LE(header + HeaderOffset.size) !== length) return 'size';
+    if (!KNOWN_KINDS.has(buf.readUInt8(header + HeaderOffset.kind))) return 'kind';
+    if (buf.readUInt8(header + HeaderOffset.version) !== WIRE_VERSION) return 'version';
   }
-  return null;
+  return 'none';
+}
+
+/** Why a frame cannot start here, in words: a log line is then enough to debug it. */
+function describeFault(buf: Buffer, at: number, fault: Exclude<FrameFault, 'none'>): string {
+  const length = buf.readUInt32LE(at);
+  const header = at + FRAME_PREFIX_BYTES;
+  switch (fault) {
+    case 'length':
+      return `length prefix ${length} is outside ${HEADER_BYTES}..${MAX_RECORD_BYTES}`;
+    case 'size':
+      return `length prefix ${length} but the record header says ${buf.readUInt16LE(header + HeaderOffset.size)} bytes`;
+    case 'kind':
+      return `unknown record kind ${buf.readUInt8(header + HeaderOffset.kind)}`;
+    case 'version':
+      return `wire version ${buf.readUInt8(header + HeaderOffset.version)}, expected ${WIRE_VERSION}`;
+  }
 }
 
 function findNextFrame(buf: Buffer, from: number): number {
   for (let at = from; at + JUDGED_BYTES <= buf.length; at++) {
-    if (whyNotAFrame(buf, at) === null) return at;
+    if (frameFault(buf, at) === 'none') return at;
   }
   return -1;
 }

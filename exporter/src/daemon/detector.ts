@@ -1,4 +1,5 @@
 import type { ProfileEngine } from '../profiles/profile-engine.js';
+import { isRuleEvent } from '../rules/behavioural-rule.js';
 import type { RuleMatch } from '../rules/rule-catalog.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { ObservationRecord, SignalRecord } from '../sensor/sensor-record.js';
@@ -28,8 +29,7 @@ export class Detector implements ObservationConsumer {
   ) {}
 
   observe(workload: WorkloadRef, record: ObservationRecord): void {
-    const matches =
-      record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns' ? this.rules.evaluate(workload, record) : [];
+    const matches = isRuleEvent(record) ? this.rules.evaluate(workload, record) : [];
     if (isCritical(matches)) this.tainted.taint(record.process);
     const learnable = matches.length === 0 && !this.tainted.covers(record.process);
     this.profiles.observe(workload, record, learnable);
@@ -40,9 +40,7 @@ export class Detector implements ObservationConsumer {
   }
 
   unattributed(record: ObservationRecord | SignalRecord): void {
-    if (record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns' || record.kind === 'signal') {
-      this.rules.evaluate(UNATTRIBUTED_WORKLOAD, record);
-    }
+    if (isRuleEvent(record)) this.rules.evaluate(UNATTRIBUTED_WORKLOAD, record);
   }
 
   lossReported(workload: WorkloadRef, lost: number, at: number): void {

@@ -5,6 +5,11 @@ import type { DnsRecord, ExecRecord, FileRecord, NetworkRecord, SignalRecord } f
 /** What rules look at: the kernel's records, attributed and redacted, before any profile. */
 export type RuleEvent = ExecRecord | FileRecord | NetworkRecord | DnsRecord | SignalRecord;
 
+/** Whether rules look at this record at all (syscalls, sequences and capabilities they do not). */
+export function isRuleEvent<R extends { readonly kind: string }>(record: R): record is Extract<R, RuleEvent> {
+  return record.kind === 'exec' || record.kind === 'file' || record.kind === 'network' || record.kind === 'dns' || record.kind === 'signal';
+}
+
 export interface RuleHit {
   /** The offending item: an exe path, a file path, a peer, a name. */
   readonly item: string;

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { createTestCgroup } from '../support/cgroup.js';
 import { sampleValue } from '../support/exposition.js';
 import { REPO_ROOT, startExporter } from '../support/exporter.js';
+import { loaderChild } from '../support/sensor-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
@@ -144,10 +145,9 @@ function rssMiB(pid: number): number {
 }
 
 function loaderPidOf(exporterPid: number): number {
-  const children = readFileSync(`/proc/${exporterPid}/task/${exporterPid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-  const found = children.find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'telltale-loader');
-  if (!found) throw new Error('no loader under the exporter');
-  return found;
+  const loader = loaderChild(exporterPid);
+  if (!loader) throw new Error('no loader under the exporter');
+  return loader.pid;
 }
 
 async function exporterCost() {
